@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+const positive = z.number().int().min(1);
+
+export const limitsSection = z
+  .object({
+    maxConnections: positive.default(2000),
+    maxConnectionsPerIp: positive.default(50),
+    maxAuthAttempts: positive.default(20),
+    maxChannelsPerSession: positive.default(100),
+    /** Attacker bytes kept per channel; the rest is counted and dropped. */
+    maxBytesPerChannel: positive.default(1024 * 1024),
+    maxBytesPerSession: positive.default(8 * 1024 * 1024),
+    /** Bytes kept from all sessions together before new data is dropped. */
+    memoryBudgetBytes: positive.default(256 * 1024 * 1024),
+    handshakeTimeoutMs: positive.default(20_000),
+    idleTimeoutMs: positive.default(180_000),
+    sessionTimeoutMs: positive.default(3_600_000),
+  })
+  .strict()
+  .prefault({});

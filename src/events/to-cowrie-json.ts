@@ -1,0 +1,16 @@
+import type { HoneyscopeEvent } from './event.js';
+
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+function escapeCodeUnit(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * One JSON line as Cowrie's jsonlog writes it: compact separators and
+ * Python's `ensure_ascii` (every non-ASCII code unit as \uXXXX), so every
+ * Cowrie tool reads it and no attacker byte can break the line.
+ */
+export function toCowrieJson(event: HoneyscopeEvent): string {
+  return JSON.stringify(event).replace(NON_ASCII, escapeCodeUnit);
+}
