@@ -9,6 +9,8 @@ import { limitsSection } from './sections/limits.js';
 import { logSection } from './sections/log.js';
 import { storeSection } from './sections/store.js';
 import { webSection } from './sections/web.js';
+import { intelSection } from './sections/intel.js';
+import { scanSection } from './sections/scan.js';
 
 /** One schema for the whole config file: every option has a default. */
 export const configSchema = z
@@ -23,6 +25,8 @@ export const configSchema = z
     log: logSection,
     store: storeSection,
     web: webSection,
+    intel: intelSection,
+    scan: scanSection,
   })
   .strict();
 

@@ -13,7 +13,8 @@ export const limitsSection = z
     maxBytesPerSession: positive.default(8 * 1024 * 1024),
     /** Bytes kept from all sessions together before new data is dropped. */
     memoryBudgetBytes: positive.default(256 * 1024 * 1024),
-    handshakeTimeoutMs: positive.default(20_000),
+    /** Time from connect to a successful login (OpenSSH LoginGraceTime). */
+    loginGraceMs: positive.default(120_000),
     idleTimeoutMs: positive.default(180_000),
     sessionTimeoutMs: positive.default(3_600_000),
   })

@@ -10,8 +10,16 @@ export const tunnelsSection = z
     tlsPorts: z.array(port).default([443, 465, 636, 853, 993, 995, 8443]),
     /** The SMTP greeting host name the emulator announces. */
     smtpHostname: z.string().default('mx.example.net'),
-    /** Bytes of DATA kept per message. */
+    /** The largest message the SMTP emulator accepts (announced as SIZE; bigger ones get 552). */
     smtpMaxDataBytes: z.number().int().min(0).default(256 * 1024),
+    /** The Server header of the emulated web server. */
+    httpServerHeader: z.string().default('nginx'),
+    /** The HTML page the emulated web server answers to ordinary requests. */
+    httpBody: z
+      .string()
+      .default('<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>Welcome</h1></body></html>\n'),
+    /** The address answered to check-my-IP style requests (/ip.php, /myip, ...); a documentation address unless set. */
+    fakePublicIp: z.union([z.ipv4(), z.ipv6()]).default('203.0.113.54'),
     /** Close a silent or finished channel after this long. */
     idleTimeoutMs: z.number().int().min(100).default(30_000),
   })

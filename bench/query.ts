@@ -1,0 +1,74 @@
+// Report, tree-map and rate query latency (p50/p95) on both stores, over the real kareiva days
+// replicated to BENCH_EVENTS events (default 200000; the issue's full size is 10000000).
+// BENCH_QUERY_RUNS sets the repetitions (default 20). PostgreSQL: HONEYSCOPE_TEST_POSTGRES.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { buildReport } from '../src/analysis/build-report.js';
+import { loadOutboundRules } from '../src/analysis/outbound-rules.js';
+import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
+import { ingestFiles } from '../src/store/ingest/ingest-files.js';
+import { PostgresStore, withDefaultUser } from '../src/store/postgres/postgres-store.js';
+import type { Store } from '../src/store/store.js';
+import { replicateCowrie } from './_replicate-cowrie.js';
+
+async function latencies(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p95: number; max: number }> {
+  await work();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await work();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number): number => Math.round((times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)] ?? 0) * 10) / 10;
+  return { p50: at(0.5), p95: at(0.95), max: at(1) };
+}
+
+async function measure(store: Store, runs: number): Promise<Record<string, unknown>> {
+  const rules = await loadOutboundRules();
+  return {
+    report: await latencies(runs, () => buildReport(store, { rules })),
+    treeMap: await latencies(runs, () => store.outboundTriples({}, 20_000)),
+    rate: await latencies(runs, () => store.outboundPerMinute({})),
+    byOriginIp: await latencies(runs, () => store.outboundByOrigin({}, 50)),
+  };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const events = Number(process.env.BENCH_EVENTS ?? 200_000);
+  const runs = Number(process.env.BENCH_QUERY_RUNS ?? 20);
+  const dir = await mkdtemp(join(tmpdir(), 'hs-bench-query-'));
+  const url = process.env.HONEYSCOPE_TEST_POSTGRES ?? 'postgres://127.0.0.1:5432/test';
+  const schema = `hs_bench_${randomBytes(4).toString('hex')}`;
+  try {
+    const logs = join(dir, 'logs');
+    await mkdir(logs);
+    await replicateCowrie(logs, events);
+    const duck = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
+    const result: Record<string, unknown> = { events, runs };
+    try {
+      await ingestFiles(duck, [logs]);
+      result.duckdb = await measure(duck, runs);
+    } finally {
+      await duck.close();
+    }
+    const pgStore = await PostgresStore.open(url, { schema });
+    try {
+      await ingestFiles(pgStore, [logs]);
+      await pgStore.analyze();
+      result.postgres = await measure(pgStore, runs);
+    } finally {
+      await pgStore.close();
+    }
+    return result;
+  } finally {
+    const client = new pg.Client({ connectionString: withDefaultUser(url) });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

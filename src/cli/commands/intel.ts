@@ -1,0 +1,159 @@
+import type { Command } from 'commander';
+import type { ResolvedConfig } from '../../config/schema.js';
+import { HoneyscopeError } from '../../lib/errors.js';
+import { createLogger } from '../../lib/logger.js';
+import { formatBadIndicator, type BadIndicator } from '../../intel/bad-indicator.js';
+import { exportIntel } from '../../intel/export-intel.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../intel/exporters/exporter.js';
+import { parseIndicator, type IntelItem } from '../../intel/indicator.js';
+import type { IntelStore } from '../../intel/intel-store.js';
+import { readIntelFile } from '../../intel/sources/files.js';
+import { syncAndExport } from '../../intel/sync-and-export.js';
+import { openIntelStore } from '../../store/intel/open-intel-store.js';
+import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
+import { basename } from 'node:path';
+
+async function withStore<T>(opts: CommonOptions, work: (store: IntelStore, config: ResolvedConfig) => Promise<T>): Promise<T> {
+  const config = resolveConfig(opts);
+  const store = await openIntelStore(config);
+  try {
+    return await work(store, config);
+  } finally {
+    await store.close();
+  }
+}
+
+function printBad(bad: readonly BadIndicator[]): void {
+  for (const b of bad) process.stderr.write(`honeyscope: skipped ${formatBadIndicator(b)}\n`);
+}
+
+/** One line per source listing an item: source, pulse name, author, link. */
+export function formatLookup(items: readonly IntelItem[], via?: string): string {
+  const lines: string[] = [];
+  for (const item of items) {
+    lines.push(`${item.type} ${item.indicator}${via ? ` (listed parent of ${via})` : ''}`);
+    for (const m of item.meta) {
+      const parts = [`  ${m.source}`];
+      if (m.pulseId) parts.push(`pulse ${m.pulseId}`);
+      if (m.pulseName) parts.push(JSON.stringify(m.pulseName));
+      if (m.author) parts.push(`by ${m.author}`);
+      if (m.tlp) parts.push(`TLP:${m.tlp.toUpperCase()}`);
+      if (m.url) parts.push(m.url);
+      if (!m.active) parts.push('(inactive)');
+      if (m.expires !== undefined) parts.push(`expires ${new Date(m.expires).toISOString()}`);
+      lines.push(parts.join(' '));
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+export function registerIntel(program: Command): void {
+  const intel = program.command('intel').description('threat intelligence: OTX and feeds in; RPZ, SiLK, Zeek, nftables, ipset, hosts, STIX, CSV, JSON out');
+
+  withCommonOptions(intel.command('sync').description('sync OTX, import configured feeds, then write every configured export'), { store: true })
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: CommonOptions & { json?: boolean }) => {
+      await withStore(opts, async (store, config) => {
+        const logger = createLogger({ level: config.core.logLevel });
+        const report = await syncAndExport(config, { store, logger });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(report)}\n`);
+          return;
+        }
+        printBad(report.bad);
+        if (report.otx) process.stdout.write(`otx: ${report.otx.pulses} pulses, ${report.otx.records} indicators, ${report.otx.removedPulses} pulses dropped\n`);
+        for (const f of report.feeds) process.stdout.write(`${f.source}: ${f.records} indicators from ${f.path}\n`);
+        for (const e of report.exports) {
+          process.stdout.write(`${e.format} ${e.path}: ${e.written} written, ${e.suppressed.length} whitelisted, ${e.rejected.length} rejected\n`);
+        }
+      });
+    });
+
+  withCommonOptions(intel.command('import').description('import feed files or MISP feed directories (format detected by content)').argument('<file...>'), { store: true })
+    .option('--source <name>', 'source name (default file:<basename>); a re-import replaces that source')
+    .action(async (files: string[], opts: CommonOptions & { source?: string }) => {
+      await withStore(opts, async (store) => {
+        for (const file of files) {
+          const bad: BadIndicator[] = [];
+          const source = opts.source ?? `file:${basename(file)}`;
+          const count = await store.replaceSource(source, readIntelFile(file, { source, bad, now: Date.now() }));
+          printBad(bad);
+          process.stdout.write(`${source}: ${count} indicators from ${file}, ${bad.length} lines skipped\n`);
+        }
+      });
+    });
+
+  withCommonOptions(intel.command('export').description('write one export of the active indicators, minus the whitelist'), { store: true })
+    .requiredOption('-f, --format <format>', EXPORT_FORMATS.join('|'))
+    .option('-o, --out <file>', 'file to replace atomically (default: standard output)')
+    .option('--policy <policy>', 'RPZ policy: nxdomain, nodata, drop, passthru, tcp-only, cname:DOMAIN, a:IPV4, aaaa:IPV6')
+    .option('--zone <name>', 'RPZ zone name', 'rpz.local')
+    .option('--ip-triggers', 'RPZ: also write rpz-ip triggers for addresses')
+    .option('--source <name...>', 'only indicators of these sources')
+    .action(async (opts: CommonOptions & { format: string; out?: string; policy?: string; zone: string; ipTriggers?: boolean; source?: string[] }) => {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
+        throw new HoneyscopeError('HS_USAGE', `Invalid --format "${opts.format}": expected one of ${EXPORT_FORMATS.join(', ')}`);
+      }
+      await withStore(opts, async (store, config) => {
+        const result = await exportIntel(store, {
+          format: opts.format as ExportFormat,
+          ...(opts.out ? { path: opts.out } : {}),
+          whitelist: config.intel.whitelist,
+          ...(opts.policy ? { policy: opts.policy } : {}),
+          zone: opts.zone,
+          ipTriggers: opts.ipTriggers ?? false,
+          ...(opts.source ? { sources: opts.source } : {}),
+        });
+        for (const s of result.suppressed) process.stderr.write(`honeyscope: whitelisted ${s.type} ${s.indicator} (rule ${JSON.stringify(s.rule)})\n`);
+        for (const r of result.rejected) process.stderr.write(`honeyscope: rejected ${r.type} ${JSON.stringify(r.indicator)}: ${r.reason}\n`);
+        if (opts.out) process.stderr.write(`honeyscope: ${result.written} indicators written to ${opts.out}${result.serial !== undefined ? ` (serial ${result.serial})` : ''}\n`);
+      });
+    });
+
+  withCommonOptions(intel.command('lookup').description('which sources and pulses list a value (and, for names, a listed parent)').argument('<value>'), { store: true })
+    .option('--json', 'print the items as JSON')
+    .action(async (value: string, opts: CommonOptions & { json?: boolean }) => {
+      await withStore(opts, async (store) => {
+        let canonical = value.trim();
+        let type: string | undefined;
+        try {
+          ({ indicator: canonical, type } = parseIndicator(value));
+        } catch (err) {
+          if (!(err instanceof SyntaxError)) throw err;
+        }
+        const found: Array<{ items: IntelItem[]; via?: string }> = [{ items: await store.lookup(canonical) }];
+        if (type === 'domain') {
+          for (let at = canonical.indexOf('.'); at !== -1 && canonical.indexOf('.', at + 1) !== -1; at = canonical.indexOf('.', at + 1)) {
+            const parent = await store.lookup(canonical.slice(at + 1));
+            if (parent.length > 0) found.push({ items: parent, via: canonical });
+          }
+        }
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(found.flatMap((f) => f.items))}\n`);
+          return;
+        }
+        const text = found.map((f) => formatLookup(f.items, f.via)).join('');
+        if (text === '') {
+          process.stdout.write(`${canonical}: not listed\n`);
+          process.exitCode = 1;
+        } else {
+          process.stdout.write(text);
+        }
+      });
+    });
+
+  withCommonOptions(intel.command('stats').description('indicators per type and source'), { store: true })
+    .option('--json', 'print as JSON')
+    .action(async (opts: CommonOptions & { json?: boolean }) => {
+      await withStore(opts, async (store) => {
+        const stats = await store.stats();
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(stats)}\n`);
+          return;
+        }
+        process.stdout.write(`${stats.total} indicators\n`);
+        for (const [k, v] of Object.entries(stats.byType)) process.stdout.write(`  type ${k}: ${v}\n`);
+        for (const [k, v] of Object.entries(stats.bySource)) process.stdout.write(`  source ${k}: ${v}\n`);
+      });
+    });
+}

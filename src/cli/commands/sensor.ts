@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { createLogger } from '../../lib/logger.js';
+import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
+import { startSensorRuntime, untilSignal } from '../sensor-runtime.js';
+
+export function registerSensor(program: Command): void {
+  withCommonOptions(
+    program
+      .command('sensor')
+      .description('run the SSH honeypot sensor; events go to DATA/log/cowrie.json (Cowrie JSON lines)')
+      .option('-l, --listen <host:port>', 'address to listen on (default 127.0.0.1:2222)'),
+  ).action(async (opts: CommonOptions & { listen?: string }) => {
+    const config = resolveConfig(opts, opts.listen ? { sensor: { listen: opts.listen } } : {});
+    const logger = createLogger({ level: config.core.logLevel });
+    const runtime = await startSensorRuntime(config, logger);
+    process.stdout.write(`sensor listening on ${runtime.sensor.address.host}:${runtime.sensor.address.port}, events in ${runtime.logPath}\n`);
+    const signal = await untilSignal();
+    logger.info({ signal }, 'shutting down');
+    await runtime.close();
+  });
+}

@@ -1,0 +1,52 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ResolvedConfig } from '../config/schema.js';
+import { EventDispatcher } from '../events/dispatcher.js';
+import { JsonlSink } from '../events/jsonl-sink.js';
+import type { Logger } from '../lib/logger.js';
+import { sensorUuid } from '../sensor/sensor-uuid.js';
+import { startSensor, type Sensor } from '../sensor/sensor.js';
+
+export interface SensorRuntime {
+  readonly config: ResolvedConfig;
+  readonly dispatcher: EventDispatcher;
+  readonly sensor: Sensor;
+  readonly logPath: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The sensor with its always-on event log (DATA/log/cowrie.json). Further sinks
+ * (store, fleet) are added by the caller before traffic matters.
+ */
+export async function startSensorRuntime(config: ResolvedConfig, logger: Logger): Promise<SensorRuntime> {
+  const dataDir = resolve(config.core.dataDir);
+  const resolved = { ...config, core: { ...config.core, dataDir } };
+  const dispatcher = new EventDispatcher({ sensor: config.core.sensorName || hostname(), uuid: await sensorUuid(dataDir), logger });
+  const logPath = join(dataDir, 'log', 'cowrie.json');
+  dispatcher.addSink(new JsonlSink({ path: logPath, fsync: config.log.fsync, rotateDaily: config.log.rotateDaily, gzipRotated: config.log.gzipRotated, logger }));
+  const sensor = await startSensor({ config: resolved, dispatcher, logger });
+  return {
+    config: resolved,
+    dispatcher,
+    sensor,
+    logPath,
+    async close() {
+      await sensor.close();
+      await dispatcher.close();
+    },
+  };
+}
+
+/** Resolves on SIGINT/SIGTERM, so a command can shut down in order. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

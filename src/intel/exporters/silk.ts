@@ -1,0 +1,28 @@
+import { ChunkBuffer, oneLine, sourceNames, type ExportReport, type ItemSource } from './exporter.js';
+
+export interface SilkOptions {
+  report: ExportReport;
+  /** First comment line (e.g. the time of the export). */
+  title?: string;
+}
+
+/**
+ * An `rwsetbuild` input list: one IP or CIDR per line with a `#` comment naming
+ * its sources, so `rwsetbuild list.txt bad.set` + `rwfilter --sipset=bad.set` works unchanged.
+ */
+export async function* renderSilk(items: ItemSource, options: SilkOptions): AsyncGenerator<string> {
+  const out = new ChunkBuffer();
+  yield `# ${oneLine(options.title ?? 'honeyscope intel: IP addresses and CIDRs for rwsetbuild')}\n`;
+  for await (const item of items) {
+    if (item.type !== 'ipv4' && item.type !== 'ipv6' && item.type !== 'cidr') continue;
+    if (!/^[0-9a-f.:/]+$/.test(item.indicator)) {
+      options.report.rejected.push({ indicator: item.indicator, type: item.type, reason: 'expected an IP address or CIDR' });
+      continue;
+    }
+    options.report.written += 1;
+    const chunk = out.push(`${item.indicator} # ${oneLine(sourceNames(item.meta).join(', '))}\n`);
+    if (chunk) yield chunk;
+  }
+  const rest = out.flush();
+  if (rest) yield rest;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { detectIndicatorType, normaliseIndicator, parseIndicator, urlHost } from './indicator.js';
+
+describe('normaliseIndicator()', () => {
+  it('normaliseIndicator() lowercases names, converts IDN to punycode and strips the trailing dot', () => {
+    expect(normaliseIndicator('domain', 'Evil.Example.')).toBe('evil.example');
+    expect(normaliseIndicator('domain', 'B\u00fccher.de')).toBe('xn--bcher-kva.de');
+    expect(normaliseIndicator('hostname', '_dmarc.mail.example')).toBe('_dmarc.mail.example');
+  });
+
+  it('normaliseIndicator() rejects names that could smuggle syntax, with the reason', () => {
+    expect(() => normaliseIndicator('domain', 'exa\nmple.com')).toThrow(new SyntaxError('Invalid domain "exa\\nmple.com": expected letters, digits, hyphens, underscores and dots only'));
+    expect(() => normaliseIndicator('domain', 'a b.com')).toThrow(new SyntaxError('Invalid domain "a b.com": expected letters, digits, hyphens, underscores and dots only'));
+    expect(() => normaliseIndicator('domain', `${'a'.repeat(64)}.com`)).toThrow(new SyntaxError(`Invalid domain "${'a'.repeat(64)}.com": expected labels of at most 63 octets, found 64`));
+    expect(() => normaliseIndicator('domain', 'a..com')).toThrow(new SyntaxError('Invalid domain "a..com": label "" is not letters, digits, hyphens and underscores (no hyphen at either end)'));
+    expect(() => normaliseIndicator('domain', 'com')).toThrow(new SyntaxError('Invalid domain "com": expected at least two labels'));
+    expect(() => normaliseIndicator('domain', '1.2.3.4')).toThrow(new SyntaxError('Invalid domain "1.2.3.4": expected a name, found a number'));
+    expect(() => normaliseIndicator('domain', `${'a.'.repeat(127)}com`)).toThrow(new SyntaxError(`Invalid domain "${'a.'.repeat(127)}com": expected at most 253 octets, found 257`));
+  });
+
+  it('normaliseIndicator() canonicalises addresses, CIDRs, hashes, URLs and emails', () => {
+    expect(normaliseIndicator('ipv6', '2001:DB8:0:0::1')).toBe('2001:db8::1');
+    expect(normaliseIndicator('cidr', '198.51.100.7/24')).toBe('198.51.100.0/24');
+    expect(normaliseIndicator('cidr', '2001:db8::1/32')).toBe('2001:db8::/32');
+    expect(normaliseIndicator('md5', 'D41D8CD98F00B204E9800998ECF8427E')).toBe('d41d8cd98f00b204e9800998ecf8427e');
+    expect(normaliseIndicator('url', 'evil.test/payload.sh')).toBe('http://evil.test/payload.sh');
+    expect(normaliseIndicator('email', 'Bot@Evil.TEST')).toBe('Bot@evil.test');
+    expect(() => normaliseIndicator('ipv4', '010.1.1.1')).toThrow(new SyntaxError('Invalid ipv4 "010.1.1.1": expected a dotted-quad IPv4 address'));
+    expect(() => normaliseIndicator('url', 'file:///etc/passwd')).toThrow(new SyntaxError('Invalid url "file:///etc/passwd": expected an http, https, ftp or tftp URL'));
+  });
+});
+
+describe('parseIndicator()', () => {
+  it('parseIndicator() detects the type of a bare value', () => {
+    expect(['1.2.3.4', '::1', '10.0.0.0/8', 'a'.repeat(32), 'a'.repeat(40), 'a'.repeat(64), 'http://x.test/', 'u@x.test', 'x.test', 'nothing'].map(detectIndicatorType)).toEqual([
+      'ipv4', 'ipv6', 'cidr', 'md5', 'sha1', 'sha256', 'url', 'email', 'domain', undefined,
+    ]);
+    expect(parseIndicator('Evil.Test')).toEqual({ indicator: 'evil.test', type: 'domain' });
+    expect(urlHost('http://[2001:db8::1]:8080/x')).toEqual({ indicator: '2001:db8::1', type: 'ipv6' });
+    expect(urlHost('http://mdb7.cn:8081/exp')).toEqual({ indicator: 'mdb7.cn', type: 'domain' });
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { IntelItem } from './indicator.js';
+import { applyWhitelist, createWhitelist, type Suppressed } from './whitelist.js';
+
+const item = (indicator: string, type: IntelItem['type']): IntelItem => ({ indicator, type, meta: [{ source: 's', pulseId: '', active: true }] });
+
+describe('createWhitelist()', () => {
+  it('createWhitelist() matches exact names, *.names with their subdomains, addresses and overlapping CIDRs', () => {
+    const wl = createWhitelist(['digicert.com', '*.letsencrypt.org', '192.0.2.10', '198.51.100.0/24', '2001:db8::/32']);
+    expect(wl.match({ indicator: 'digicert.com', type: 'domain' })).toBe('digicert.com');
+    expect(wl.match({ indicator: 'ocsp.digicert.com', type: 'hostname' })).toBeUndefined();
+    expect(wl.match({ indicator: 'letsencrypt.org', type: 'domain' })).toBe('*.letsencrypt.org');
+    expect(wl.match({ indicator: 'r3.o.lencr.letsencrypt.org', type: 'hostname' })).toBe('*.letsencrypt.org');
+    expect(wl.match({ indicator: 'notletsencrypt.org', type: 'domain' })).toBeUndefined();
+    expect(wl.match({ indicator: '192.0.2.10', type: 'ipv4' })).toBe('192.0.2.10');
+    expect(wl.match({ indicator: '192.0.2.0/24', type: 'cidr' })).toBe('192.0.2.10');
+    expect(wl.match({ indicator: '198.51.100.77', type: 'ipv4' })).toBe('198.51.100.0/24');
+    expect(wl.match({ indicator: '198.51.0.0/16', type: 'cidr' })).toBe('198.51.100.0/24');
+    expect(wl.match({ indicator: '2001:db8::5', type: 'ipv6' })).toBe('2001:db8::/32');
+    expect(wl.match({ indicator: 'http://x.letsencrypt.org/a', type: 'url' })).toBe('*.letsencrypt.org');
+    expect(wl.match({ indicator: '203.0.113.1', type: 'ipv4' })).toBeUndefined();
+  });
+
+  it('createWhitelist() names a bad entry', () => {
+    expect(() => createWhitelist(['ok.test', 'not valid'])).toThrow(new SyntaxError('Invalid whitelist entry "not valid": expected a domain, *.domain, IP address or CIDR'));
+  });
+
+  it('applyWhitelist() passes the rest through and reports what it suppressed', async () => {
+    const suppressed: Suppressed[] = [];
+    const out: string[] = [];
+    for await (const i of applyWhitelist([item('digicert.com', 'domain'), item('evil.test', 'domain')], createWhitelist(['digicert.com']), suppressed)) out.push(i.indicator);
+    expect(out).toEqual(['evil.test']);
+    expect(suppressed).toEqual([{ indicator: 'digicert.com', type: 'domain', rule: 'digicert.com' }]);
+  });
+});

@@ -1,0 +1,122 @@
+import ipaddr from 'ipaddr.js';
+import { normaliseDomain, parseIndicator, urlHost, type IndicatorType, type IntelItem } from './indicator.js';
+
+/** One indicator a whitelist rule kept out of an export. */
+export interface Suppressed {
+  indicator: string;
+  type: IndicatorType;
+  /** The whitelist entry that matched, as written. */
+  rule: string;
+}
+
+export interface Whitelist {
+  /** The whitelist entry covering this indicator, or undefined. */
+  match(item: { indicator: string; type: IndicatorType }): string | undefined;
+  /** Domain entries, for RPZ passthru rules: exact names and (wildcard) parents. */
+  readonly domains: ReadonlyArray<{ name: string; subdomains: boolean }>;
+}
+
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+/**
+ * Builds a whitelist from entries: `example.com` (that name only),
+ * `*.example.com` (the name and every name below it), an IP address or a CIDR.
+ * A CIDR indicator that overlaps a whitelisted range is suppressed whole, so
+ * blocking it can never block a whitelisted address. Throws a SyntaxError naming
+ * a bad entry.
+ */
+export function createWhitelist(entries: readonly string[]): Whitelist {
+  const exact = new Map<string, string>();
+  const parents = new Map<string, string>();
+  const ranges: Array<{ range: Range; rule: string }> = [];
+  const values = new Map<string, string>();
+  const domains: Array<{ name: string; subdomains: boolean }> = [];
+  for (const rule of entries) {
+    const entry = rule.trim();
+    if (entry.startsWith('*.')) {
+      const name = normaliseDomain(entry.slice(2), rule);
+      parents.set(name, rule);
+      domains.push({ name, subdomains: true });
+      continue;
+    }
+    let parsed: { indicator: string; type: IndicatorType };
+    try {
+      parsed = parseIndicator(entry);
+    } catch (err) {
+      throw new SyntaxError(`Invalid whitelist entry ${JSON.stringify(rule)}: expected a domain, *.domain, IP address or CIDR`, { cause: err });
+    }
+    if (parsed.type === 'domain') {
+      exact.set(parsed.indicator, rule);
+      domains.push({ name: parsed.indicator, subdomains: false });
+    } else if (parsed.type === 'ipv4' || parsed.type === 'ipv6') {
+      const addr = ipaddr.parse(parsed.indicator);
+      ranges.push({ range: [addr, addr.kind() === 'ipv4' ? 32 : 128], rule });
+    } else if (parsed.type === 'cidr') {
+      ranges.push({ range: ipaddr.parseCIDR(parsed.indicator), rule });
+    } else {
+      values.set(parsed.indicator, rule);
+    }
+  }
+
+  function matchDomain(name: string): string | undefined {
+    const hit = exact.get(name);
+    if (hit !== undefined) return hit;
+    for (let at = 0; at !== -1; at = name.indexOf('.', at + 1)) {
+      const parent = at === 0 ? name : name.slice(at + 1);
+      const rule = parents.get(parent);
+      if (rule !== undefined) return rule;
+    }
+    return undefined;
+  }
+
+  function matchRange(target: Range): string | undefined {
+    for (const { range, rule } of ranges) {
+      if (range[0].kind() !== target[0].kind()) continue;
+      // Two prefixes overlap when the shorter one contains the other's network address.
+      const [wide, narrow] = range[1] <= target[1] ? [range, target] : [target, range];
+      if ((narrow[0] as ipaddr.IPv4).match(wide as [ipaddr.IPv4, number])) return rule;
+    }
+    return undefined;
+  }
+
+  function match(item: { indicator: string; type: IndicatorType }): string | undefined {
+    const value = values.get(item.indicator);
+    if (value !== undefined) return value;
+    switch (item.type) {
+      case 'domain':
+      case 'hostname':
+        return matchDomain(item.indicator);
+      case 'ipv4':
+      case 'ipv6': {
+        if (ranges.length === 0) return undefined;
+        const addr = ipaddr.parse(item.indicator);
+        return matchRange([addr, addr.kind() === 'ipv4' ? 32 : 128]);
+      }
+      case 'cidr':
+        return ranges.length === 0 ? undefined : matchRange(ipaddr.parseCIDR(item.indicator));
+      case 'url': {
+        const host = urlHost(item.indicator);
+        return host ? match(host) : undefined;
+      }
+      case 'email':
+        return matchDomain(item.indicator.slice(item.indicator.lastIndexOf('@') + 1));
+      default:
+        return undefined;
+    }
+  }
+
+  return { match, domains };
+}
+
+/** Passes through the items the whitelist does not cover and records the rest in `suppressed`. */
+export async function* applyWhitelist(
+  items: AsyncIterable<IntelItem> | Iterable<IntelItem>,
+  whitelist: Whitelist,
+  suppressed: Suppressed[],
+): AsyncGenerator<IntelItem> {
+  for await (const item of items) {
+    const rule = whitelist.match(item);
+    if (rule === undefined) yield item;
+    else suppressed.push({ indicator: item.indicator, type: item.type, rule });
+  }
+}

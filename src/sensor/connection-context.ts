@@ -1,0 +1,17 @@
+import type { ResolvedConfig } from '../config/schema.js';
+import type { Logger } from '../lib/logger.js';
+import type { EventLog } from '../events/event-log.js';
+import type { ByteBudget } from './byte-budget.js';
+
+/** What every channel of one SSH connection shares. */
+export interface ConnectionContext {
+  readonly config: ResolvedConfig;
+  readonly logger: Logger;
+  readonly log: EventLog;
+  readonly budget: ByteBudget;
+  readonly username: string;
+  /** Attacker bytes kept so far for this connection (limits.maxBytesPerSession). */
+  sessionBytes: number;
+  /** Reports a limit once per connection and key; the caller decides what to cut. */
+  limit(limit: string, value: number): void;
+}

@@ -1,0 +1,91 @@
+import type { Command } from '../command.js';
+import { base64 } from './base64.js';
+import { busybox } from './busybox.js';
+import { cat } from './cat.js';
+import { cd } from './cd.js';
+import { chmod } from './chmod.js';
+import { clear } from './clear.js';
+import { cp, mv } from './cp.js';
+import { curl } from './curl.js';
+import { df } from './df.js';
+import { echo } from './echo.js';
+import { env } from './env.js';
+import { exit } from './exit.js';
+import { exportCommand, unset } from './export.js';
+import { free } from './free.js';
+import { grep } from './grep.js';
+import { head, tail } from './head.js';
+import { history } from './history.js';
+import { hostname } from './hostname.js';
+import { id } from './id.js';
+import { ifconfig, ip } from './ip.js';
+import { ls } from './ls.js';
+import { mkdir } from './mkdir.js';
+import { nproc } from './nproc.js';
+import { printf } from './printf.js';
+import { ps } from './ps.js';
+import { pwd } from './pwd.js';
+import { rm } from './rm.js';
+import { sh } from './sh.js';
+import { sleep } from './sleep.js';
+import { tftp } from './tftp.js';
+import { touch } from './touch.js';
+import { falseCommand, trueCommand } from './true.js';
+import { uname } from './uname.js';
+import { uptime } from './uptime.js';
+import { w } from './w.js';
+import { wc } from './wc.js';
+import { wget } from './wget.js';
+import { which } from './which.js';
+import { whoami } from './whoami.js';
+
+/** Every emulated command by the name it is called with; aliases share an implementation. */
+export const COMMANDS = {
+  base64,
+  bash: sh,
+  busybox,
+  cat,
+  cd,
+  chmod,
+  clear,
+  cp,
+  curl,
+  dash: sh,
+  df,
+  echo,
+  env,
+  exit,
+  export: exportCommand,
+  false: falseCommand,
+  free,
+  grep,
+  head,
+  history,
+  hostname,
+  id,
+  ifconfig,
+  ip,
+  logout: exit,
+  ls,
+  mkdir,
+  mv,
+  nproc,
+  printf,
+  ps,
+  pwd,
+  rm,
+  sh,
+  sleep,
+  tail,
+  tftp,
+  touch,
+  true: trueCommand,
+  uname,
+  unset,
+  uptime,
+  w,
+  wc,
+  wget,
+  which,
+  whoami,
+} satisfies Record<string, Command>;

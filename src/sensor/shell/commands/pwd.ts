@@ -1,0 +1,9 @@
+import type { Command } from '../command.js';
+
+export const pwd: Command = {
+  path: '/usr/bin/pwd',
+  run(ctx) {
+    ctx.stdout(`${ctx.shell.cwd}\n`);
+    return 0;
+  },
+};

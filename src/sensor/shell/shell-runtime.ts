@@ -1,0 +1,465 @@
+import { posix } from 'node:path';
+import { errorMessage } from '../../lib/errors.js';
+import { silentLogger, type Logger } from '../../lib/logger.js';
+import { storeArtifact } from '../downloads/store-artifact.js';
+import type { Command, CommandContext, DownloadOutcome, DownloadRequest, ShellState } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { expandWord, matchGlob, type Field } from './expand-word.js';
+import { FakeFs, FsError } from './fake-fs.js';
+import { OutputBuffer } from './output-buffer.js';
+import { parseCommandLine, type ListItem, type Pipeline, type SimpleCommand } from './parse-command-line.js';
+import { runDownload } from './run-download.js';
+import type { ShellHost } from './shell-host.js';
+
+/** Where a command line's output goes. */
+export interface ShellIo {
+  readonly stdin: Buffer | undefined;
+  /** stdout is the interactive terminal. */
+  readonly tty?: boolean;
+  stdout(data: string | Buffer): void;
+  stderr(data: string | Buffer): void;
+}
+
+const PIPE_LIMIT = 1024 * 1024;
+const MAX_DEPTH = 8;
+const MAX_SCRIPT_LINES = 200;
+/** Simple commands one client line may run, scripts included. */
+const MAX_STEPS = 10_000;
+const MAX_HISTORY = 500;
+const BIN_DIRS = new Set(['/bin', '/usr/bin', '/sbin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+
+/**
+ * The state and interpreter of one emulated shell: runs parsed command lines
+ * against emulated commands and the session's fake file system. Nothing here
+ * reaches the real host; files written by redirects are captured as artifacts.
+ */
+export class ShellRuntime implements ShellState {
+  readonly config: ShellHost['config'];
+  readonly username: string;
+  readonly home: string;
+  readonly hostname: string;
+  readonly srcIp: string;
+  readonly fs: FakeFs;
+  readonly env: Map<string, string>;
+  readonly history: string[] = [];
+  readonly bootTime: number;
+  readonly logger: Logger;
+  cwd: string;
+  /** Set by `exit`: the session ends with this status after the current line. */
+  exitCode: number | undefined;
+  lastStatus = 0;
+  readonly #host: ShellHost;
+  readonly #now: () => number;
+  readonly #signal: AbortSignal;
+  readonly #pid: number;
+  readonly #exec: boolean;
+  #nesting = 0;
+  #steps = 0;
+  /** Files written by redirects during the current line: path -> final content. */
+  readonly #written = new Map<string, Buffer>();
+  #capturedBytes = 0;
+  #captureCut = false;
+
+  constructor(host: ShellHost, options: { env: Record<string, string>; now: () => number; signal: AbortSignal; exec: boolean }) {
+    this.#host = host;
+    this.#now = options.now;
+    this.#signal = options.signal;
+    this.#exec = options.exec;
+    this.config = host.config;
+    this.logger = host.logger ?? silentLogger();
+    this.username = host.username;
+    this.home = host.username === 'root' ? '/root' : `/home/${host.username}`;
+    this.hostname = host.config.shell.hostname;
+    this.srcIp = host.srcIp;
+    // A stable "uptime" per host name rather than per session, as a real box would show.
+    this.bootTime = options.now() - (3 * 86_400_000 + hashText(this.hostname) % 86_400_000);
+    this.#pid = 1000 + (Math.floor(options.now()) % 30_000);
+    const shell = host.config.shell;
+    this.fs = new FakeFs(
+      {
+        hostname: shell.hostname,
+        kernel: shell.kernel,
+        kernelBuild: shell.kernelBuild,
+        arch: shell.arch,
+        username: host.username,
+        bootTime: this.bootTime,
+        now: options.now,
+      },
+      { maxBytes: host.config.limits.maxBytesPerSession },
+    );
+    if (this.fs.stat(this.home) === undefined) this.fs.mkdir(this.home, { parents: true });
+    this.cwd = this.home;
+    this.env = new Map(
+      Object.entries({
+        SHELL: '/bin/bash',
+        PWD: this.home,
+        LOGNAME: host.username,
+        HOME: this.home,
+        LANG: 'C.UTF-8',
+        TERM: 'xterm',
+        USER: host.username,
+        SHLVL: '1',
+        PATH:
+          host.username === 'root'
+            ? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+            : '/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games',
+        SSH_CLIENT: `${host.srcIp} 22 22`,
+        MAIL: `/var/mail/${host.username}`,
+        _: '/usr/bin/env',
+        ...limitEnv(options.env),
+      }),
+    );
+  }
+
+  now(): number {
+    return this.#now();
+  }
+
+  resolvePath(path: string): string {
+    return posix.resolve(this.cwd, path === '' ? '.' : path);
+  }
+
+  lookupCommand(name: string): Command | undefined {
+    if (name.includes('/')) {
+      const path = this.resolvePath(name);
+      if (!BIN_DIRS.has(posix.dirname(path)) || this.fs.stat(path)?.type !== 'file') return undefined;
+      return lookupName(posix.basename(path));
+    }
+    return lookupName(name);
+  }
+
+  requestExit(code: number): void {
+    this.exitCode = code;
+  }
+
+  emit(eventid: Parameters<ShellHost['emit']>[0], fields: Record<string, unknown>, message: string): Promise<unknown> {
+    return this.#host.emit(eventid, fields, message);
+  }
+
+  download(request: DownloadRequest, signal: AbortSignal): Promise<DownloadOutcome> {
+    return runDownload(this, request, signal);
+  }
+
+  /** Adds a line to `history` (bounded). */
+  remember(line: string): void {
+    this.history.push(line);
+    if (this.history.length > MAX_HISTORY) this.history.shift();
+  }
+
+  /** Parses and runs one command line; resolves to its status. */
+  async runLine(line: string, io: ShellIo): Promise<number> {
+    const topLevel = this.#nesting === 0;
+    if (topLevel) this.#steps = 0;
+    const parsed = parseCommandLine(line);
+    if (!parsed.ok) {
+      io.stderr(this.#exec ? `bash: -c: line 1: ${parsed.error}\n` : `-bash: ${parsed.error}\n`);
+      this.lastStatus = 2;
+      return 2;
+    }
+    const status = await this.#runList(parsed.list, io);
+    if (topLevel) await this.#captureWritten();
+    return status;
+  }
+
+  runScript(script: string, options: { stdin: Buffer | undefined; ctx: CommandContext }): Promise<number> {
+    const { ctx } = options;
+    return this.#runNested(script, { stdin: options.stdin, stdout: ctx.stdout, stderr: ctx.stderr }, ctx.name);
+  }
+
+  /**
+   * Runs script lines one level deeper. Depth and the number of commands per
+   * client line are capped, so a script that calls itself cannot spin.
+   */
+  async #runNested(script: string, io: ShellIo, name: string): Promise<number> {
+    if (this.#nesting >= MAX_DEPTH) {
+      io.stderr(`${name}: maximum nesting level exceeded\n`);
+      return 1;
+    }
+    this.#nesting++;
+    this.env.set('SHLVL', String(this.#nesting + 1));
+    try {
+      let status = 0;
+      for (const line of script.split('\n').slice(0, MAX_SCRIPT_LINES)) {
+        if (this.#halted()) break;
+        status = await this.runLine(line, io);
+      }
+      return status;
+    } finally {
+      this.#nesting--;
+      this.env.set('SHLVL', String(this.#nesting + 1));
+    }
+  }
+
+  #halted(): boolean {
+    return this.exitCode !== undefined || this.#signal.aborted || this.#steps >= MAX_STEPS;
+  }
+
+  async #runList(list: readonly ListItem[], io: ShellIo): Promise<number> {
+    let status = this.lastStatus;
+    let skip = false;
+    let previous: ListItem['next'];
+    for (const item of list) {
+      if (this.#halted()) break;
+      if (previous === '&&') skip = status !== 0;
+      else if (previous === '||') skip = status === 0;
+      else skip = false;
+      previous = item.next;
+      if (skip) continue;
+      status = await this.#runPipeline(item.pipeline, io);
+      this.lastStatus = status;
+    }
+    return status;
+  }
+
+  async #runPipeline(pipeline: Pipeline, io: ShellIo): Promise<number> {
+    let stdin = io.stdin;
+    let status = 0;
+    const last = pipeline.commands.length - 1;
+    for (const [index, command] of pipeline.commands.entries()) {
+      if (this.#halted()) break;
+      if (index === last) {
+        status = await this.#runSimple(command, { stdin, stdout: io.stdout, stderr: io.stderr, tty: io.tty === true });
+      } else {
+        const pipe = new OutputBuffer(PIPE_LIMIT);
+        status = await this.#runSimple(command, { stdin, stdout: (d) => pipe.write(d), stderr: io.stderr });
+        stdin = pipe.toBuffer();
+      }
+    }
+    return status;
+  }
+
+  #expand(command: SimpleCommand): string[] {
+    const options = { home: this.home, lookup: (name: string) => this.#variable(name) };
+    const argv: string[] = [];
+    for (const word of command.words) for (const field of expandWord(word, options)) argv.push(...this.#glob(field));
+    return argv;
+  }
+
+  #variable(name: string): string | undefined {
+    switch (name) {
+      case '?':
+        return String(this.lastStatus);
+      case '$':
+        return String(this.#pid);
+      case '0':
+        return '-bash';
+      case '#':
+        return '0';
+      case 'RANDOM':
+        return String(Math.floor(Math.random() * 32768));
+      default:
+        return this.env.get(name);
+    }
+  }
+
+  #glob(field: Field): string[] {
+    if (!field.glob) return [field.value];
+    const slash = field.value.lastIndexOf('/');
+    const dirPart = slash < 0 ? '' : field.value.slice(0, slash + 1);
+    const pattern = field.value.slice(slash + 1);
+    if (/[*?[]/.test(dirPart) || pattern === '') return [field.value];
+    const dir = this.resolvePath(dirPart === '' ? '.' : dirPart);
+    let names: string[];
+    try {
+      names = this.fs.list(dir);
+    } catch (err) {
+      if (err instanceof FsError) return [field.value];
+      throw err;
+    }
+    const matches = names.filter((name) => (pattern.startsWith('.') || !name.startsWith('.')) && matchGlob(pattern, name));
+    return matches.length === 0 ? [field.value] : matches.map((name) => dirPart + name);
+  }
+
+  async #runSimple(command: SimpleCommand, io: ShellIo): Promise<number> {
+    this.#steps++;
+    const argv = this.#expand(command);
+    const assignments: Array<[string, string]> = [];
+    while (argv.length > 0 && ASSIGNMENT.test(argv[0] as string)) {
+      const text = argv.shift() as string;
+      const eq = text.indexOf('=');
+      assignments.push([text.slice(0, eq), text.slice(eq + 1)]);
+    }
+    if (argv.length === 0) {
+      for (const [name, value] of assignments) this.env.set(name, value);
+    }
+    const prefix = this.#exec ? 'bash: line 1: ' : '-bash: ';
+    const fds: Array<(data: string | Buffer) => void> = [() => undefined, io.stdout, io.stderr];
+    let stdin = io.stdin;
+    const files: Array<{ path: string; buffer: OutputBuffer }> = [];
+    for (const redirect of command.redirects) {
+      if (redirect.op === '>&') {
+        const target = fds[redirect.toFd];
+        if (target === undefined || redirect.fd > 2) {
+          io.stderr(`${prefix}${redirect.toFd}: Bad file descriptor\n`);
+          return 1;
+        }
+        fds[redirect.fd] = target;
+        continue;
+      }
+      const fields = expandWord(redirect.target, { home: this.home, lookup: (name) => this.#variable(name) });
+      const target = fields.length === 1 ? (fields[0] as Field).value : undefined;
+      if (target === undefined || target === '') {
+        io.stderr(`${prefix}${fields.map((f) => f.value).join(' ')}: ambiguous redirect\n`);
+        return 1;
+      }
+      const path = this.resolvePath(target);
+      if (redirect.op === '<') {
+        try {
+          stdin = await this.fs.readFile(path);
+        } catch (err) {
+          if (!(err instanceof FsError)) throw err;
+          io.stderr(`${prefix}${target}: ${err.message}\n`);
+          return 1;
+        }
+        continue;
+      }
+      if (redirect.fd > 2) continue;
+      const stat = this.fs.stat(path);
+      if (stat?.type === 'device') {
+        fds[redirect.fd] = () => undefined;
+        continue;
+      }
+      try {
+        // Opening for writing creates or truncates the file before the command runs, as bash does.
+        if (redirect.op === '>' || stat === undefined) this.fs.writeFile(path, Buffer.alloc(0));
+      } catch (err) {
+        if (!(err instanceof FsError)) throw err;
+        io.stderr(`${prefix}${target}: ${err.message}\n`);
+        return 1;
+      }
+      const buffer = new OutputBuffer(this.config.limits.maxBytesPerSession);
+      files.push({ path, buffer });
+      fds[redirect.fd] = (data) => buffer.write(data);
+    }
+    const stdout = fds[1] as (data: string | Buffer) => void;
+    const stderr = fds[2] as (data: string | Buffer) => void;
+    let status = 0;
+    const tty = io.tty === true && stdout === io.stdout;
+    if (argv.length > 0) status = await this.#invoke(argv, { stdin, stdout, stderr, tty });
+    for (const file of files) await this.#flushRedirect(file.path, file.buffer, io);
+    return status;
+  }
+
+  async #invoke(argv: string[], io: ShellIo): Promise<number> {
+    const name = argv[0] as string;
+    const command = this.lookupCommand(name);
+    const prefix = this.#exec ? 'bash: line 1: ' : '-bash: ';
+    if (command === undefined) {
+      if (name.includes('/')) return this.#runFile(argv, io);
+      const input = argv.join(' ');
+      await this.emit('cowrie.command.failed', { input }, `Command not found: ${input}`);
+      io.stderr(`${prefix}${name}: command not found\n`);
+      return 127;
+    }
+    this.env.set('_', name);
+    const ctx: CommandContext = {
+      name,
+      args: argv.slice(1),
+      stdin: io.stdin,
+      shell: this,
+      signal: this.#signal,
+      tty: io.tty === true,
+      stdout: io.stdout,
+      stderr: io.stderr,
+    };
+    try {
+      return await command.run(ctx);
+    } catch (err) {
+      // An emulated command failing on attacker input must not end the session.
+      if (err instanceof FsError) {
+        io.stderr(`${name}: ${err.path}: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+  }
+
+  /** `./x` or `/tmp/x`: runs a text file as a script, refuses binaries. */
+  async #runFile(argv: string[], io: ShellIo): Promise<number> {
+    const name = argv[0] as string;
+    const prefix = this.#exec ? 'bash: line 1: ' : '-bash: ';
+    const path = this.resolvePath(name);
+    const stat = this.fs.stat(path);
+    if (stat === undefined) {
+      await this.emit('cowrie.command.failed', { input: argv.join(' ') }, `Command not found: ${argv.join(' ')}`);
+      io.stderr(`${prefix}${name}: No such file or directory\n`);
+      return 127;
+    }
+    if (stat.type === 'dir') {
+      io.stderr(`${prefix}${name}: Is a directory\n`);
+      return 126;
+    }
+    if ((stat.mode & 0o111) === 0) {
+      io.stderr(`${prefix}${name}: Permission denied\n`);
+      return 126;
+    }
+    const data = await this.fs.readFile(path);
+    if (data.subarray(0, 4).toString('latin1') === '\x7fELF' || data.subarray(0, 4096).includes(0)) {
+      io.stderr(`${prefix}${name}: cannot execute binary file: Exec format error\n`);
+      return 126;
+    }
+    return this.#runNested(data.toString('utf8'), io, name);
+  }
+
+  /** Writes redirected output into the fake fs and remembers the file's content for capture. */
+  async #flushRedirect(path: string, buffer: OutputBuffer, io: ShellIo): Promise<void> {
+    try {
+      if (buffer.size > 0) this.fs.writeFile(path, buffer.toBuffer(), { append: true });
+      const content = await this.fs.readFile(path);
+      if (content.length > 0) this.#written.set(path, content);
+    } catch (err) {
+      if (!(err instanceof FsError)) throw err;
+      io.stderr(`${this.#exec ? 'bash: line 1: ' : '-bash: '}${path}: ${err.message}\n`);
+    }
+  }
+
+  /**
+   * Stores each file written by redirects during the line once, with its final
+   * content (kept even if the bot deletes it), within the session's byte budget.
+   */
+  async #captureWritten(): Promise<void> {
+    const written = [...this.#written];
+    this.#written.clear();
+    const budget = this.config.limits.maxBytesPerSession;
+    for (const [path, content] of written) {
+      if (this.#capturedBytes + content.length > budget) {
+        if (!this.#captureCut) {
+          await this.emit('honeyscope.session.limit', { limit: 'limits.maxBytesPerSession', value: this.#capturedBytes + content.length }, `Redirect capture stopped at ${budget} bytes`);
+        }
+        this.#captureCut = true;
+        continue;
+      }
+      this.#capturedBytes += content.length;
+      try {
+        const stored = await storeArtifact(this.config.core.dataDir, content);
+        await this.emit(
+          'cowrie.session.file_download',
+          { duplicate: stored.duplicate, outfile: stored.outfile, shasum: stored.shasum, destfile: path },
+          `Saved redir contents with SHA-256 ${stored.shasum} to ${stored.outfile}`,
+        );
+      } catch (err) {
+        // The attacker's command still "worked"; losing the capture is ours to report.
+        this.logger.error({ err: errorMessage(err), destfile: path }, 'cannot store redirect contents');
+      }
+    }
+  }
+}
+
+function lookupName(name: string): Command | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
+}
+
+function limitEnv(env: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env).slice(0, 64)) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) out[key] = value.slice(0, 4096);
+  }
+  return out;
+}
+
+function hashText(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}

@@ -1,0 +1,316 @@
+import { errorMessage } from '../../lib/errors.js';
+import { silentLogger, type Logger } from '../../lib/logger.js';
+import type { ShellHost } from './shell-host.js';
+import { ShellRuntime, type ShellIo } from './shell-runtime.js';
+
+export type { ShellHost } from './shell-host.js';
+
+export interface ShellSessionOptions {
+  /** A pty was requested: echo, prompt, CRLF output. */
+  pty: boolean;
+  /** Variables the client sent (`env` requests). */
+  env?: Record<string, string>;
+  now?: () => number;
+}
+
+const CTRL_C = 0x03;
+const CTRL_D = 0x04;
+const BACKSPACE = 0x08;
+const LF = 0x0a;
+const CTRL_L = 0x0c;
+const CR = 0x0d;
+const CTRL_U = 0x15;
+const ESC = 0x1b;
+const DEL = 0x7f;
+
+/** Output one line may always produce, however small limits.maxBytesPerSession is. */
+const MIN_OUTPUT_LIMIT = 1024 * 1024;
+/** Keystrokes kept while a command runs, typed ahead. */
+const QUEUE_LIMIT = 64 * 1024;
+
+/**
+ * One emulated shell on one SSH channel: line editing for interactive use,
+ * `exec` for single commands, Cowrie's command events. All attacker input is
+ * interpreted by ShellRuntime; nothing reaches a real shell.
+ */
+export class ShellSession {
+  readonly #host: ShellHost;
+  readonly #pty: boolean;
+  readonly #options: ShellSessionOptions;
+  readonly #abort = new AbortController();
+  readonly #logger: Logger;
+  #runtime: ShellRuntime | undefined;
+  #line: number[] = [];
+  #cutLine = false;
+  #busy = false;
+  #queue: Buffer[] = [];
+  #queued = 0;
+  #ended = false;
+  #escape: 'none' | 'esc' | 'csi' = 'none';
+  #lastCr = false;
+  #historyIndex = 0;
+
+  constructor(host: ShellHost, options: ShellSessionOptions) {
+    this.#host = host;
+    this.#pty = options.pty;
+    this.#options = options;
+    this.#logger = host.logger ?? silentLogger();
+  }
+
+  /** Interactive: motd and prompt (pty) or nothing (a shell without a pty reads lines silently). */
+  start(): void {
+    const runtime = this.#getRuntime(false);
+    if (!this.#pty) return;
+    const shell = this.#host.config.shell;
+    const banner = `Linux ${shell.hostname} ${shell.kernel} ${shell.kernelBuild} ${shell.arch}\n`;
+    void runtime.fs.readFile('/etc/motd').then(
+      (motd) => {
+        this.#write(`${banner}${motd.toString('utf8')}`);
+        this.#prompt();
+      },
+      () => this.#prompt(),
+    );
+  }
+
+  /** Interactive keystrokes (or piped lines without a pty). */
+  input(data: Buffer): void {
+    if (this.#ended) return;
+    if (this.#busy) {
+      if (this.#queued + data.length <= QUEUE_LIMIT) {
+        this.#queue.push(data);
+        this.#queued += data.length;
+      }
+      return;
+    }
+    this.#consume(data, 0);
+  }
+
+  /** An exec request: runs the command line, then exits with its status. */
+  async exec(command: string): Promise<void> {
+    const runtime = this.#getRuntime(true);
+    this.#busy = true;
+    const status = await this.#runLine(this.#cap(command), runtime);
+    if (!this.#ended) this.#host.exit(runtime.exitCode ?? status);
+    this.#ended = true;
+  }
+
+  /** The client went away: stop pending work (downloads, sleeps). */
+  end(): void {
+    this.#ended = true;
+    this.#abort.abort();
+    this.#queue = [];
+  }
+
+  #getRuntime(exec: boolean): ShellRuntime {
+    this.#runtime ??= new ShellRuntime(this.#host, {
+      env: this.#options.env ?? {},
+      now: this.#options.now ?? Date.now,
+      signal: this.#abort.signal,
+      exec,
+    });
+    return this.#runtime;
+  }
+
+  #write(data: string | Buffer): void {
+    if (this.#ended) return;
+    if (!this.#pty) {
+      this.#host.write(data);
+      return;
+    }
+    const text = typeof data === 'string' ? data : data.toString('latin1');
+    const crlf = text.replace(/\r?\n/g, '\r\n');
+    this.#host.write(typeof data === 'string' ? crlf : Buffer.from(crlf, 'latin1'));
+  }
+
+  #writeStderr(data: string | Buffer): void {
+    if (this.#ended) return;
+    if (this.#pty) this.#write(data);
+    else this.#host.writeStderr(data);
+  }
+
+  #prompt(): void {
+    const runtime = this.#getRuntime(false);
+    if (!this.#pty) return;
+    const { home, cwd, username, hostname } = runtime;
+    const where = cwd === home ? '~' : cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
+    this.#write(`${username}@${hostname}:${where}${username === 'root' ? '#' : '$'} `);
+  }
+
+  #cap(line: string): string {
+    const max = this.#host.config.shell.maxInputBytes;
+    const bytes = Buffer.from(line);
+    if (bytes.length <= max) return line;
+    this.#limit(bytes.length);
+    return bytes.subarray(0, max).toString('utf8');
+  }
+
+  #limit(value: number): void {
+    const max = this.#host.config.shell.maxInputBytes;
+    void this.#host.emit('honeyscope.session.limit', { limit: 'shell.maxInputBytes', value }, `Input line cut at ${max} bytes`);
+  }
+
+  /** Handles bytes from `start`; stops when a line starts running and resumes after it. */
+  #consume(data: Buffer, start: number): void {
+    for (let i = start; i < data.length; i++) {
+      const byte = data[i] as number;
+      const line = this.#pty ? this.#key(byte) : this.#rawKey(byte);
+      if (line === 'exit') {
+        this.#write('logout\n');
+        this.#ended = true;
+        this.#host.exit(0);
+        return;
+      }
+      if (line !== undefined) {
+        const rest = data.subarray(i + 1);
+        if (rest.length > 0) {
+          this.#queue.unshift(rest);
+          this.#queued += rest.length;
+        }
+        void this.#runInteractive(line);
+        return;
+      }
+    }
+  }
+
+  /** Without a pty: no echo, lines end at LF. */
+  #rawKey(byte: number): string | undefined {
+    if (byte === LF) return this.#takeLine();
+    if (byte !== CR) this.#push(byte);
+    return undefined;
+  }
+
+  /** With a pty: a minimal readline. Returns a finished line, 'exit' for ^D, or undefined. */
+  #key(byte: number): string | undefined {
+    const afterCr = this.#lastCr;
+    this.#lastCr = byte === CR;
+    if (this.#escape === 'esc') {
+      this.#escape = byte === 0x5b || byte === 0x4f ? 'csi' : 'none';
+      return undefined;
+    }
+    if (this.#escape === 'csi') {
+      if (byte >= 0x40 && byte <= 0x7e) {
+        this.#escape = 'none';
+        if (byte === 0x41) this.#recall(-1);
+        else if (byte === 0x42) this.#recall(1);
+      }
+      return undefined;
+    }
+    switch (byte) {
+      case ESC:
+        this.#escape = 'esc';
+        return undefined;
+      case CR:
+        this.#write('\n');
+        return this.#takeLine();
+      case LF:
+        if (afterCr) return undefined;
+        this.#write('\n');
+        return this.#takeLine();
+      case BACKSPACE:
+      case DEL:
+        if (this.#line.length > 0) {
+          // Drop a whole UTF-8 character: continuation bytes, then the lead byte.
+          while (this.#line.length > 0 && ((this.#line[this.#line.length - 1] as number) & 0xc0) === 0x80) this.#line.pop();
+          this.#line.pop();
+          this.#write('\b \b');
+        }
+        return undefined;
+      case CTRL_C:
+        this.#line = [];
+        this.#cutLine = false;
+        this.#write('^C\n');
+        this.#prompt();
+        return undefined;
+      case CTRL_D:
+        return this.#line.length === 0 ? 'exit' : undefined;
+      case CTRL_U:
+        this.#write('\b \b'.repeat(Buffer.from(this.#line).toString('utf8').length));
+        this.#line = [];
+        return undefined;
+      case CTRL_L:
+        this.#host.write('\x1b[H\x1b[2J');
+        this.#prompt();
+        this.#host.write(Buffer.from(this.#line));
+        return undefined;
+      default:
+        if (byte < 0x20) return undefined;
+        if (this.#push(byte)) this.#host.write(Buffer.from([byte]));
+        return undefined;
+    }
+  }
+
+  #push(byte: number): boolean {
+    if (this.#line.length >= this.#host.config.shell.maxInputBytes) {
+      if (!this.#cutLine) this.#limit(this.#line.length + 1);
+      this.#cutLine = true;
+      return false;
+    }
+    this.#line.push(byte);
+    return true;
+  }
+
+  #takeLine(): string {
+    const line = Buffer.from(this.#line).toString('utf8');
+    this.#line = [];
+    this.#cutLine = false;
+    return line;
+  }
+
+  #recall(step: number): void {
+    const history = this.#getRuntime(false).history;
+    const index = Math.min(history.length, Math.max(0, this.#historyIndex + step));
+    this.#historyIndex = index;
+    const text = history[index] ?? '';
+    this.#write('\b \b'.repeat(Buffer.from(this.#line).toString('utf8').length));
+    this.#line = [...Buffer.from(text)];
+    this.#host.write(Buffer.from(this.#line));
+  }
+
+  async #runInteractive(line: string): Promise<void> {
+    const runtime = this.#getRuntime(false);
+    this.#busy = true;
+    await this.#runLine(line, runtime);
+    this.#busy = false;
+    this.#historyIndex = runtime.history.length;
+    if (this.#ended) return;
+    if (runtime.exitCode !== undefined) {
+      if (this.#pty) this.#write('logout\n');
+      this.#ended = true;
+      this.#host.exit(runtime.exitCode);
+      return;
+    }
+    this.#prompt();
+    const queued = this.#queue;
+    this.#queue = [];
+    this.#queued = 0;
+    const pending = Buffer.concat(queued);
+    if (pending.length > 0) this.#consume(pending, 0);
+  }
+
+  /** Logs and runs one line; never rejects (attacker input must not crash the session). */
+  async #runLine(line: string, runtime: ShellRuntime): Promise<number> {
+    const trimmed = line.trim();
+    if (trimmed === '') return runtime.lastStatus;
+    // Output per line is capped too: `cat big big big ...` must not fill the channel's buffers.
+    const limit = Math.max(this.#host.config.limits.maxBytesPerSession, MIN_OUTPUT_LIMIT);
+    let written = 0;
+    const capped = (write: (data: string | Buffer) => void) =>
+      (data: string | Buffer): void => {
+        const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+        if (written <= limit && written + size > limit) {
+          void this.#host.emit('honeyscope.session.limit', { limit: 'limits.maxBytesPerSession', value: written + size }, `Command output cut at ${limit} bytes`);
+        }
+        written += size;
+        if (written <= limit) write(data);
+      };
+    const io: ShellIo = { stdin: undefined, tty: this.#pty, stdout: capped((d) => this.#write(d)), stderr: capped((d) => this.#writeStderr(d)) };
+    try {
+      await this.#host.emit('cowrie.command.input', { input: trimmed }, `CMD: ${trimmed}`);
+      runtime.remember(trimmed);
+      return await runtime.runLine(trimmed, io);
+    } catch (err) {
+      this.#logger.error({ err: errorMessage(err) }, 'shell command failed');
+      return 1;
+    }
+  }
+}

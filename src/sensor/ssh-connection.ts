@@ -1,0 +1,236 @@
+import { randomBytes, createHash } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { AuthContext, Connection } from 'ssh2';
+import { EventLog } from '../events/event-log.js';
+import type { EventDispatcher } from '../events/dispatcher.js';
+import { escapeNonPrintable } from '../lib/escape-nonprintable.js';
+import { normalizeIp } from '../lib/normalize-ip.js';
+import type { Logger } from '../lib/logger.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import { hassh, parseSshPreamble } from '../protocols/ssh-preamble.js';
+import type { AuthPolicy } from './auth-policy.js';
+import type { ByteBudget } from './byte-budget.js';
+import type { ConnectionContext } from './connection-context.js';
+import { handleSession } from './session-channel.js';
+import { handleTunnel } from './tunnel-channel.js';
+
+export interface SensorShared {
+  readonly config: ResolvedConfig;
+  readonly dispatcher: EventDispatcher;
+  readonly logger: Logger;
+  readonly auth: AuthPolicy;
+  readonly budget: ByteBudget;
+}
+
+const PREAMBLE_CAP = 40_000;
+const FINISH_GRACE_MS = 2000;
+const AUTH_METHODS = ['password', 'keyboard-interactive', 'publickey'] as const;
+
+/**
+ * The sensor side of one TCP connection, from accept to close. Identity is
+ * bound here once; the ident and KEXINIT are read from the cleartext start of
+ * the stream (ssh2 does not expose the client's lists), then ssh2 speaks SSH.
+ */
+export class SshConnection {
+  readonly log: EventLog;
+  readonly #shared: SensorShared;
+  readonly #socket: Socket;
+  readonly #started = Date.now();
+  readonly #limitsReported = new Set<string>();
+  #preamble: Buffer[] = [];
+  #preambleBytes = 0;
+  #versionLogged = false;
+  #authAttempts = 0;
+  #channels = 0;
+  #closed = false;
+  #loginTimer: NodeJS.Timeout;
+  #sessionTimer: NodeJS.Timeout;
+  #ctx: ConnectionContext | undefined;
+  #username = '';
+
+  constructor(shared: SensorShared, socket: Socket) {
+    this.#shared = shared;
+    this.#socket = socket;
+    const srcIp = normalizeIp(socket.remoteAddress);
+    const dstIp = normalizeIp(socket.localAddress);
+    this.log = new EventLog(
+      { session: randomBytes(6).toString('hex'), protocol: 'ssh', src_ip: srcIp, src_port: socket.remotePort ?? 0, dst_ip: dstIp, dst_port: socket.localPort ?? 0 },
+      shared.dispatcher,
+    );
+    const { limits } = shared.config;
+    this.#loginTimer = setTimeout(() => this.#timeout('limits.loginGraceMs', limits.loginGraceMs), limits.loginGraceMs);
+    this.#sessionTimer = setTimeout(() => this.#timeout('limits.sessionTimeoutMs', limits.sessionTimeoutMs), limits.sessionTimeoutMs);
+    socket.setTimeout(limits.idleTimeoutMs, () => this.#timeout('limits.idleTimeoutMs', limits.idleTimeoutMs));
+    socket.on('data', this.#tap);
+    socket.on('error', (err) => shared.logger.debug({ err: err.message, session: this.log.identity.session }, 'socket error'));
+    socket.once('close', () => this.#onClose());
+    // ssh2 answers protocol errors with end(), a half-close a hostile client can
+    // hold open for ever: once our side is finished, give the client a moment to
+    // read the last bytes, then drop it.
+    socket.once('finish', () => setTimeout(() => socket.destroy(), FINISH_GRACE_MS).unref());
+  }
+
+  /** Logs the connection; call before handing the socket to ssh2. */
+  announce(): void {
+    const { src_ip, src_port, dst_ip, dst_port, session } = this.log.identity;
+    void this.log.emit('cowrie.session.connect', {}, `New connection: ${src_ip}:${src_port} (${dst_ip}:${dst_port}) [session: ${session}]`);
+  }
+
+  /** Refuses the connection at a limit: logged, then closed. */
+  refuse(limit: string, value: number): void {
+    this.announce();
+    this.limit(limit, value);
+    this.#socket.destroy();
+  }
+
+  limit(limit: string, value: number): void {
+    if (this.#limitsReported.has(limit)) return;
+    this.#limitsReported.add(limit);
+    void this.log.emit('honeyscope.session.limit', { limit, value }, `limit ${limit} reached (${value})`);
+  }
+
+  readonly #tap = (chunk: Buffer): void => {
+    this.#preamble.push(chunk);
+    this.#preambleBytes += chunk.length;
+    const parsed = parseSshPreamble(Buffer.concat(this.#preamble));
+    if (parsed.ident !== undefined && !this.#versionLogged) {
+      // Logged as soon as it arrives, so a client that stalls after it is still identified.
+      this.#versionLogged = true;
+      const version = escapeNonPrintable(parsed.ident);
+      void this.log.emit('cowrie.client.version', { version }, `Remote SSH version: ${version}`);
+    }
+    if (!parsed.done && this.#preambleBytes < PREAMBLE_CAP) return;
+    this.#socket.off('data', this.#tap);
+    this.#preamble = [];
+    if (parsed.kexinit) {
+      const h = hassh(parsed.kexinit);
+      void this.log.emit('cowrie.client.kex', { ...h, ...parsed.kexinit }, `SSH client hassh fingerprint: ${h.hassh}`);
+    }
+  };
+
+  /** Called by the sensor when ssh2 has parsed the client's ident. */
+  attach(client: Connection): void {
+    client.on('authentication', (ctx) => this.#authenticate(ctx));
+    client.on('ready', () => clearTimeout(this.#loginTimer));
+    client.on('session', (accept, reject) => {
+      if (!this.#takeChannel()) return reject();
+      const session = accept();
+      handleSession(this.#context(), session, this.#channels - 1);
+    });
+    client.on('tcpip', (accept, reject, info) => {
+      const { session } = this.log.identity;
+      void this.log.emit(
+        'cowrie.direct-tcpip.request',
+        { dst_ip: info.destIP, dst_port: info.destPort, orig_ip: info.srcIP, orig_port: info.srcPort },
+        `direct-tcp connection request to ${info.destIP}:${info.destPort} from ${info.srcIP}:${info.srcPort}`,
+      );
+      if (!this.#shared.config.tunnels.enabled || !this.#takeChannel()) {
+        this.#shared.logger.debug({ session }, 'tunnel refused');
+        return reject();
+      }
+      handleTunnel(this.#context(), accept(), info);
+    });
+    client.on('request', (_accept, reject) => reject?.());
+    client.on('openssh.streamlocal', (_accept, reject) => reject());
+    client.on('error', (err: Error & { level?: string }) => {
+      void this.log.emit('honeyscope.client.error', { reason: err.message.slice(0, 200) }, `client error: ${err.message.slice(0, 200)}`);
+      this.#socket.destroy();
+    });
+  }
+
+  /** Made at the first channel, which ssh2 only allows after a successful login. */
+  #context(): ConnectionContext {
+    this.#ctx ??= {
+      config: this.#shared.config,
+      logger: this.#shared.logger,
+      log: this.log,
+      budget: this.#shared.budget,
+      username: this.#username,
+      sessionBytes: 0,
+      limit: (limit, value) => this.limit(limit, value),
+    };
+    return this.#ctx;
+  }
+
+  #takeChannel(): boolean {
+    if (this.#channels >= this.#shared.config.limits.maxChannelsPerSession) {
+      this.limit('limits.maxChannelsPerSession', this.#channels + 1);
+      return false;
+    }
+    this.#channels += 1;
+    return true;
+  }
+
+  #authenticate(ctx: AuthContext): void {
+    const { config } = this.#shared;
+    const methods = AUTH_METHODS.filter((m) => (m === 'publickey' ? config.auth.publickey : m === 'keyboard-interactive' ? config.auth.keyboardInteractive : true));
+    if (ctx.method !== 'none') this.#authAttempts += 1;
+    if (this.#authAttempts > config.limits.maxAuthAttempts) {
+      this.limit('limits.maxAuthAttempts', this.#authAttempts);
+      ctx.reject([], false);
+      this.#socket.destroy();
+      return;
+    }
+    switch (ctx.method) {
+      case 'password':
+        this.#password(ctx, ctx.username, ctx.password, methods);
+        return;
+      case 'keyboard-interactive':
+        ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => this.#password(ctx, ctx.username, answers[0] ?? '', methods));
+        return;
+      case 'publickey': {
+        const fingerprint = md5Fingerprint(ctx.key.data);
+        if (!ctx.signature) {
+          void this.log.emit(
+            'cowrie.client.fingerprint',
+            { username: escapeNonPrintable(ctx.username), fingerprint, key: ctx.key.data.toString('base64'), type: ctx.key.algo },
+            `public key attempt for user ${escapeNonPrintable(ctx.username)} of type ${ctx.key.algo} with fingerprint ${fingerprint}`,
+          );
+        }
+        ctx.reject(methods);
+        return;
+      }
+      default:
+        ctx.reject(methods);
+    }
+  }
+
+  #password(ctx: AuthContext, username: string, password: string, methods: typeof AUTH_METHODS[number][]): void {
+    const ok = this.#shared.auth.check(this.log.identity.src_ip, username, password);
+    const user = escapeNonPrintable(username);
+    const pass = escapeNonPrintable(password);
+    void this.log.emit(ok ? 'cowrie.login.success' : 'cowrie.login.failed', { username: user, password: pass }, `login attempt [${user}/${pass}] ${ok ? 'succeeded' : 'failed'}`);
+    if (ok) {
+      this.#username = username;
+      ctx.accept();
+      return;
+    }
+    const delay = this.#shared.config.sensor.authFailDelayMs;
+    if (delay === 0) return ctx.reject(methods);
+    setTimeout(() => {
+      if (!this.#closed) ctx.reject(methods);
+    }, delay).unref();
+  }
+
+  #timeout(limit: string, value: number): void {
+    if (this.#closed) return;
+    this.limit(limit, value);
+    this.#socket.destroy();
+  }
+
+  #onClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#loginTimer);
+    clearTimeout(this.#sessionTimer);
+    const duration = Date.now() - this.#started;
+    void this.log.emit('cowrie.session.closed', { duration_ms: duration }, `Connection lost after ${duration} milliseconds`).finally(() => this.log.close());
+    this.onClosed?.();
+  }
+
+  onClosed: (() => void) | undefined;
+}
+
+function md5Fingerprint(key: Buffer): string {
+  return createHash('md5').update(key).digest('hex').replace(/(..)(?!$)/g, '$1:');
+}

@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  INTEGER,
+  VARCHAR,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
+import { EVENT_COLUMNS, type EventColumn, type EventRow } from '../event-row.js';
+import { SqlStore, type SqlDialect, type SqlRow } from '../sql-store.js';
+import type { AppendResult, IngestCheckpoint } from '../store.js';
+
+const INT_COLUMNS = new Set<EventColumn>(['src_port', 'dst_port', 'orig_port']);
+const DOUBLE_COLUMNS = new Set<EventColumn>(['ts_us', 'duration_ms']);
+const STAGE_TYPES: DuckDBType[] = EVENT_COLUMNS.map((c) => (INT_COLUMNS.has(c) ? INTEGER : DOUBLE_COLUMNS.has(c) ? DOUBLE : VARCHAR));
+const STAGE_KINDS = EVENT_COLUMNS.map((c) => (INT_COLUMNS.has(c) ? 'int' : DOUBLE_COLUMNS.has(c) ? 'double' : 'text'));
+/** Staged columns converted to the table's, in table order. */
+const STAGE_SELECT = EVENT_COLUMNS.map((c) =>
+  c === 'id' ? 'CAST(id AS UUID) AS id' : c === 'ts_us' ? 'make_timestamp(CAST(ts_us AS BIGINT)) AS ts' : c,
+).join(', ');
+
+/** One statement queue per database file in this process. */
+const QUEUES = new Map<string, { chain: Promise<unknown> }>();
+
+const DUCKDB_DIALECT: SqlDialect = {
+  timestampFromUs: (p) => `make_timestamp(CAST(${p} AS BIGINT))`,
+  epochUs: (c) => `epoch_us(${c})`,
+  minuteMs: (c) => `epoch_ms(date_trunc('minute', ${c}))`,
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  id UUID NOT NULL,
+  ts TIMESTAMP NOT NULL,
+  eventid VARCHAR NOT NULL,
+  session VARCHAR, sensor VARCHAR,
+  src_ip VARCHAR, src_port INTEGER, dst_ip VARCHAR, dst_port INTEGER, orig_ip VARCHAR, orig_port INTEGER,
+  username VARCHAR, password VARCHAR, input VARCHAR, url VARCHAR, shasum VARCHAR, duration_ms DOUBLE,
+  payload_kind VARCHAR, http_method VARCHAR, http_host VARCHAR, http_path VARCHAR, http_headers VARCHAR,
+  smtp_ehlo VARCHAR, tls_sni VARCHAR,
+  raw VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingest_checkpoints (
+  source VARCHAR PRIMARY KEY, head VARCHAR NOT NULL, byte_offset BIGINT NOT NULL, line BIGINT NOT NULL, updated_at TIMESTAMP NOT NULL
+);`;
+
+/**
+ * The embedded store: one DuckDB file. Rows go through a private staging
+ * table (Appender, data chunks) and then `INSERT OR IGNORE` on the identity key.
+ */
+export class DuckDbStore extends SqlStore {
+  readonly kind = 'duckdb' as const;
+  protected readonly dialect = DUCKDB_DIALECT;
+  readonly #conn: DuckDBConnection;
+  readonly #stage: string;
+  readonly #queue: { chain: Promise<unknown> };
+  #appender: DuckDBAppender | undefined;
+
+  private constructor(conn: DuckDBConnection, stage: string, queue: { chain: Promise<unknown> }) {
+    super();
+    this.#conn = conn;
+    this.#stage = stage;
+    this.#queue = queue;
+  }
+
+  /**
+   * Opens (creating if needed) the DuckDB file at `path`. The instance comes
+   * from DuckDB's cache, so other modules in this process share the same file.
+   */
+  static async open(path: string, options: { threads?: number } = {}): Promise<DuckDbStore> {
+    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+    let conn: DuckDBConnection;
+    try {
+      const instance = await DuckDBInstance.fromCache(path);
+      conn = await instance.connect();
+    } catch (err) {
+      throw new HoneyscopeError('HS_STORE', `Cannot open DuckDB store "${path}": ${errorMessage(err)}`, { cause: err });
+    }
+    if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
+    await conn.run(SCHEMA);
+    const stage = `stage_${randomBytes(6).toString('hex')}`;
+    const cols = EVENT_COLUMNS.map((c, i) => `${c} ${STAGE_TYPES[i]?.toString() ?? 'VARCHAR'}`).join(', ');
+    await conn.run(`CREATE TEMP TABLE ${stage} (${cols})`);
+    let queue = QUEUES.get(path);
+    if (queue === undefined) QUEUES.set(path, (queue = { chain: Promise.resolve() }));
+    return new DuckDbStore(conn, stage, queue);
+  }
+
+  append(rows: readonly EventRow[]): Promise<AppendResult> {
+    return this.#serial(() => this.#append(rows));
+  }
+
+  async #append(rows: readonly EventRow[]): Promise<AppendResult> {
+    if (rows.length === 0) return { inserted: 0, duplicates: 0 };
+    this.#appender ??= await this.#conn.createAppender(this.#stage, 'main', 'temp');
+    const app = this.#appender;
+    let minUs = Infinity;
+    let maxUs = -Infinity;
+    for (const row of rows) {
+      for (let i = 0; i < EVENT_COLUMNS.length; i++) {
+        const v = row[EVENT_COLUMNS[i] as EventColumn];
+        if (v === null) app.appendNull();
+        else if (typeof v === 'string') app.appendVarchar(v);
+        else if (STAGE_KINDS[i] === 'int') app.appendInteger(v);
+        else app.appendDouble(v);
+      }
+      app.endRow();
+      if (row.ts_us < minUs) minUs = row.ts_us;
+      if (row.ts_us > maxUs) maxUs = row.ts_us;
+    }
+    app.flushSync();
+    // No primary key: an ART index makes each insert slower as the table grows. Identity is
+    // checked against stored rows in the batch's time range, which zone maps on ts keep small.
+    const result = await this.#conn.run(
+      `INSERT INTO events SELECT * FROM (SELECT DISTINCT ON (id) ${STAGE_SELECT} FROM ${this.#stage}) s
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.ts BETWEEN make_timestamp(CAST($1 AS BIGINT)) AND make_timestamp(CAST($2 AS BIGINT)) AND e.id = s.id)`,
+      [minUs, maxUs],
+    );
+    await this.#conn.run(`DELETE FROM ${this.#stage}`);
+    const inserted = result.rowsChanged;
+    return { inserted, duplicates: rows.length - inserted };
+  }
+
+  getCheckpoint(source: string): Promise<IngestCheckpoint | undefined> {
+    return this.#serial(async () => {
+      const rows = await this.#query('SELECT source, head, byte_offset, line FROM ingest_checkpoints WHERE source = $1', [source]);
+      const r = rows[0];
+      return r === undefined ? undefined : { source: String(r.source), head: String(r.head), offset: Number(r.byte_offset), line: Number(r.line) };
+    });
+  }
+
+  putCheckpoint(cp: IngestCheckpoint): Promise<void> {
+    return this.#serial(async () => {
+      await this.#conn.run('INSERT OR REPLACE INTO ingest_checkpoints VALUES ($1, $2, $3, $4, current_timestamp)', [
+        cp.source,
+        cp.head,
+        cp.offset,
+        cp.line,
+      ]);
+    });
+  }
+
+  protected all(sql: string, params: readonly unknown[]): Promise<SqlRow[]> {
+    return this.#serial(() => this.#query(sql, params));
+  }
+
+  async #query(sql: string, params: readonly unknown[]): Promise<SqlRow[]> {
+    const reader = await this.#conn.runAndReadAll(sql, params as DuckDBValue[]);
+    return reader.getRowObjectsJS() as SqlRow[];
+  }
+
+  async close(): Promise<void> {
+    await this.#queue.chain;
+    this.#appender?.closeSync();
+    this.#appender = undefined;
+    await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#stage}`);
+    this.#conn.closeSync();
+  }
+
+  /**
+   * Statements on one file run one at a time, across every store open on it in
+   * this process: the identity check and the insert of a batch must not interleave.
+   */
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#queue.chain.then(work, work);
+    this.#queue.chain = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,188 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { HoneyscopeError } from '../../lib/errors.js';
+import type { IntelItem } from '../../intel/indicator.js';
+import type { IntelStats, IntelStore, ItemQuery, RecordSource } from '../../intel/intel-store.js';
+import { groupRows, INTEL_COLUMNS, rowBatches, type IntelRow } from './intel-row.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS intel_indicators (
+  type VARCHAR NOT NULL, indicator VARCHAR NOT NULL, source VARCHAR NOT NULL, pulse_id VARCHAR NOT NULL,
+  pulse_name VARCHAR, author VARCHAR, description VARCHAR, url VARCHAR, tags VARCHAR, tlp VARCHAR,
+  first_seen BIGINT, last_seen BIGINT, expires BIGINT, active BOOLEAN NOT NULL);
+CREATE TABLE IF NOT EXISTS intel_state (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE OR REPLACE TEMP TABLE intel_staging AS SELECT * FROM intel_indicators LIMIT 0;
+`;
+const KEY_MATCH = 'm.type = s.type AND m.indicator = s.indicator AND m.source = s.source AND m.pulse_id = s.pulse_id';
+const COLS = INTEL_COLUMNS.join(', ');
+const BATCH = 100_000;
+
+/**
+ * The intel store in the embedded DuckDB file (shared with the events store
+ * through DuckDBInstance.fromCache). Bulk data crosses the Node/DuckDB
+ * boundary as newline-delimited JSON files in a private temp directory
+ * (COPY FROM / COPY TO): converting values one by one through the binding
+ * costs several microseconds each, ten times more than DuckDB's own JSON
+ * reader and writer. Upserts load a temp staging table and merge with one
+ * delete + insert, far faster than per-row ON CONFLICT for a million rows,
+ * so the table carries no index.
+ */
+export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
+  let conn: DuckDBConnection;
+  try {
+    const instance = await DuckDBInstance.fromCache(path);
+    conn = await instance.connect();
+    await conn.run(SCHEMA);
+  } catch (err) {
+    throw new HoneyscopeError('HS_STORE', `Cannot open the intel store "${path}": ${(err as Error).message}`, { cause: err });
+  }
+
+  async function inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await conn.run('COMMIT');
+      return result;
+    } catch (err) {
+      await conn.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  async function stage(records: RecordSource): Promise<number> {
+    let count = 0;
+    const dir = await mkdtemp(join(tmpdir(), 'hs-intel-stage-'));
+    try {
+      const file = join(dir, 'batch.ndjson');
+      for await (const rows of rowBatches(records, BATCH)) {
+        await writeRows(file, rows);
+        await conn.run('DELETE FROM intel_staging');
+        await conn.run(`COPY intel_staging FROM ${literal(file)} (FORMAT json)`);
+        await conn.run(`UPDATE intel_staging s SET first_seen = least(coalesce(s.first_seen, m.first_seen), coalesce(m.first_seen, s.first_seen))
+          FROM intel_indicators m WHERE ${KEY_MATCH}`);
+        await conn.run(`DELETE FROM intel_indicators m USING intel_staging s WHERE ${KEY_MATCH}`);
+        await conn.run(`INSERT INTO intel_indicators SELECT ${COLS} FROM intel_staging`);
+        count += rows.length;
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return count;
+  }
+
+  const store: IntelStore = {
+    async upsert(records) {
+      return inTransaction(() => stage(records));
+    },
+    async replaceSource(source, records) {
+      return inTransaction(async () => {
+        await conn.run('DELETE FROM intel_indicators WHERE source = ?', [source]);
+        return stage(records);
+      });
+    },
+    async removePulses(source, pulseIds) {
+      if (pulseIds.length === 0) return 0;
+      const result = await conn.run(`DELETE FROM intel_indicators WHERE source = ? AND pulse_id IN (${pulseIds.map(() => '?').join(', ')})`, [source, ...pulseIds]);
+      return result.rowsChanged;
+    },
+    items(query: ItemQuery = {}): AsyncIterable<IntelItem> {
+      return groupRows(copyRows(conn, query.metaFields === 'sources' ? SOURCE_COLS : COLS, whereClause(query)));
+    },
+    async lookup(indicator) {
+      const items: IntelItem[] = [];
+      const r = await conn.runAndReadAll(`SELECT ${COLS} FROM intel_indicators WHERE indicator = ? ORDER BY type, indicator, source, pulse_id`, [indicator]);
+      for await (const item of groupRows([r.getRows()])) items.push(item);
+      return items;
+    },
+    async stats(): Promise<IntelStats> {
+      const total = await conn.runAndReadAll('SELECT count(*) FROM (SELECT DISTINCT type, indicator FROM intel_indicators)');
+      const byType = await conn.runAndReadAll('SELECT type, count(DISTINCT indicator) FROM intel_indicators GROUP BY type ORDER BY type');
+      const bySource = await conn.runAndReadAll('SELECT source, count(*) FROM (SELECT DISTINCT source, type, indicator FROM intel_indicators) GROUP BY source ORDER BY source');
+      return {
+        total: Number(total.getRows()[0]?.[0] ?? 0),
+        byType: Object.fromEntries(byType.getRows().map(([k, v]) => [String(k), Number(v)])),
+        bySource: Object.fromEntries(bySource.getRows().map(([k, v]) => [String(k), Number(v)])),
+      };
+    },
+    async getState(key) {
+      const r = await conn.runAndReadAll('SELECT value FROM intel_state WHERE key = ?', [key]);
+      const v = r.getRows()[0]?.[0];
+      return v === undefined || v === null ? undefined : String(v);
+    },
+    async setState(key, value) {
+      await conn.run('INSERT OR REPLACE INTO intel_state VALUES (?, ?)', [key, value]);
+    },
+    async close() {
+      conn.closeSync();
+    },
+  };
+  return store;
+}
+
+/** The columns of a sources-only read: the rest are NULL and `active` true. */
+const SOURCE_COLS = INTEL_COLUMNS.map((c) => (['type', 'indicator', 'source', 'pulse_id'].includes(c) ? c : c === 'active' ? 'true AS active' : `NULL AS ${c}`)).join(', ');
+
+/** A SQL string literal (COPY takes no parameters). */
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+async function writeRows(file: string, rows: readonly IntelRow[]): Promise<void> {
+  const out = createWriteStream(file);
+  let buf = '';
+  for (const row of rows) {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < INTEL_COLUMNS.length; i++) o[INTEL_COLUMNS[i]!] = i >= 10 && i < 13 && row[i] !== null ? Math.round(row[i] as number) : row[i];
+    buf += `${JSON.stringify(o)}\n`;
+    if (buf.length >= 1 << 16) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+}
+
+function whereClause(query: ItemQuery): string {
+  const parts: string[] = [];
+  if (query.types) parts.push(query.types.length === 0 ? 'false' : `type IN (${query.types.map(literal).join(', ')})`);
+  if (query.sources) parts.push(query.sources.length === 0 ? 'false' : `source IN (${query.sources.map(literal).join(', ')})`);
+  if (query.activeAt !== undefined) parts.push(`active AND (expires IS NULL OR expires > ${Math.floor(query.activeAt)})`);
+  return parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
+}
+
+/** Sorted rows written by DuckDB as JSON lines, read back in batches. */
+async function* copyRows(conn: DuckDBConnection, cols: string, where: string): AsyncGenerator<unknown[][]> {
+  const dir = await mkdtemp(join(tmpdir(), 'hs-intel-items-'));
+  try {
+    const file = join(dir, 'items.ndjson');
+    await conn.run(`COPY (SELECT ${cols} FROM intel_indicators ${where} ORDER BY type, indicator, source, pulse_id) TO ${literal(file)} (FORMAT json)`);
+    let batch: unknown[][] = [];
+    let rest = '';
+    // Whole chunks split by hand: readline's per-line events cost more than the JSON parsing.
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+      const lines = (rest + (chunk as string)).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line === '') continue;
+        const o = JSON.parse(line) as Record<string, unknown>;
+        batch.push(INTEL_COLUMNS.map((c) => o[c] ?? null));
+      }
+      if (batch.length >= 4096) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (rest !== '') {
+      const o = JSON.parse(rest) as Record<string, unknown>;
+      batch.push(INTEL_COLUMNS.map((c) => o[c] ?? null));
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

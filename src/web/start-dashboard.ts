@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config/schema.js';
+import type { EventDispatcher } from '../events/dispatcher.js';
+import type { Logger } from '../lib/logger.js';
+import { DUCKDB_FILE, openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { loadOutboundRules, type OutboundRules } from '../analysis/outbound-rules.js';
+import { createSqlDashboardData } from './sql-dashboard-data.js';
+import { openDuckDbRunner, openPostgresRunner, type SqlRunner } from './sql/sql-runner.js';
+import { startWebServer, type WebServer } from './start-web-server.js';
+
+export interface StartDashboardOptions {
+  config: ResolvedConfig;
+  logger: Logger;
+  /** The store already open in this process (`honeyscope run`); otherwise one is opened and closed here. */
+  store?: Store;
+  /** The sensor's dispatcher in this process: the live feed follows it instead of polling. */
+  dispatcher?: EventDispatcher;
+  /** The dashboard's read connection, if already open (see openSqlRunner); closed with the dashboard. */
+  sql?: SqlRunner;
+  /** Outbound classification rules; by default the shipped rules file. */
+  rules?: OutboundRules;
+  staticDir?: string;
+  feedPollMs?: number;
+}
+
+/** Opens the dashboard's read connection to the configured store. */
+export async function openSqlRunner(config: Pick<ResolvedConfig, 'core' | 'store'>): Promise<SqlRunner> {
+  if (config.store.url !== '') return openPostgresRunner(config.store.url);
+  return openDuckDbRunner(join(config.core.dataDir, DUCKDB_FILE));
+}
+
+/**
+ * The whole dashboard: store (given or opened), the dashboard's queries and
+ * the web server on `config.web.listen`. What `honeyscope serve` and
+ * `honeyscope run` call.
+ */
+export async function startDashboard(options: StartDashboardOptions): Promise<WebServer> {
+  const ownStore = options.store === undefined;
+  // The runner first: it holds the DuckDB instance the store then shares (see openDuckDbRunner).
+  const sql = options.sql ?? (await openSqlRunner(options.config));
+  let store: Store;
+  try {
+    store = options.store ?? (await openStore(options.config));
+  } catch (err) {
+    await sql.close();
+    throw err;
+  }
+  try {
+    const rules = options.rules ?? (await loadOutboundRules());
+    const data = createSqlDashboardData({ store, sql, rules });
+    const server = await startWebServer({
+      data,
+      config: options.config,
+      logger: options.logger,
+      dispatcher: options.dispatcher,
+      ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+      ...(options.feedPollMs ? { feedPollMs: options.feedPollMs } : {}),
+    });
+    return {
+      url: server.url,
+      async close() {
+        await server.close();
+        await sql.close();
+        if (ownStore) await store.close();
+      },
+    };
+  } catch (err) {
+    await sql.close();
+    if (ownStore) await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,102 @@
+import * as echarts from 'echarts/core';
+import { GraphChart, LineChart, TreemapChart, BarChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, TitleComponent, ToolboxComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import type { EChartsCoreOption, ECharts } from 'echarts/core';
+import { downloadBlob, h } from './dom';
+
+echarts.use([
+  GraphChart,
+  LineChart,
+  TreemapChart,
+  BarChart,
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  ToolboxComponent,
+  TooltipComponent,
+  CanvasRenderer,
+  SVGRenderer,
+]);
+
+export { echarts };
+export type { ECharts, EChartsCoreOption };
+
+declare global {
+  interface Window {
+    /** Set by end-to-end tests before the page loads; only then are chart instances exposed. */
+    __honeyscopeTest?: boolean;
+    __charts?: Record<string, ECharts>;
+  }
+}
+
+const live = new Map<string, ECharts>();
+
+/** One palette for sources everywhere (tree map, rate graph, link graph). */
+export const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7'];
+
+/**
+ * Tooltip content as elements: ECharts puts a string formatter's result into
+ * innerHTML, so data is only ever given as text nodes here.
+ */
+export function tooltipBox(title: string, rows: [string, string][]): HTMLElement {
+  return h('div', { class: 'tip' }, h('div', { class: 'tip-title' }, title), ...rows.map(([k, v]) => h('div', { class: 'tip-row' }, h('span', { class: 'tip-key' }, k), ' ', h('b', {}, v))));
+}
+
+/** Shared tooltip settings: DOM content, confined (no arrow markup), no inline-styled extras. */
+export function safeTooltip(formatter: (params: unknown) => HTMLElement): Record<string, unknown> {
+  return { confine: true, formatter, className: 'chart-tip', renderMode: 'html', extraCssText: '' };
+}
+
+/** Writes the chart's current option into a throwaway SVG renderer and saves the SVG. */
+function saveSvg(chart: ECharts, name: string): void {
+  const width = chart.getWidth();
+  const height = chart.getHeight();
+  const ssr = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const option = chart.getOption() as EChartsCoreOption & { toolbox?: unknown; dataZoom?: unknown };
+  ssr.setOption({ ...option, animation: false, toolbox: { show: false } });
+  const svg = ssr.renderToSVGString();
+  ssr.dispose();
+  downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `honeyscope-${name}.svg`);
+}
+
+/** Toolbox with PNG and SVG downloads (and anything extra a chart adds). */
+export function toolbox(name: string, chartRef: () => ECharts | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    right: 8,
+    feature: {
+      ...extra,
+      saveAsImage: { name: `honeyscope-${name}`, title: 'PNG', pixelRatio: 2, backgroundColor: '#ffffff' },
+      mySvg: {
+        show: true,
+        title: 'SVG',
+        icon: 'path://M4 4h16v16H4z M8 12h8 M12 8v8',
+        onclick: () => {
+          const chart = chartRef();
+          if (chart) saveSvg(chart, name);
+        },
+      },
+    },
+  };
+}
+
+/** Creates (or replaces) the named chart in `container`. */
+export function createChart(name: string, container: HTMLElement): ECharts {
+  live.get(name)?.dispose();
+  const chart = echarts.init(container, null, { renderer: 'canvas' });
+  live.set(name, chart);
+  if (window.__honeyscopeTest) window.__charts = Object.fromEntries(live);
+  return chart;
+}
+
+/** Disposes every chart (on page change). */
+export function disposeCharts(): void {
+  for (const chart of live.values()) chart.dispose();
+  live.clear();
+  if (window.__honeyscopeTest) window.__charts = {};
+}
+
+window.addEventListener('resize', () => {
+  for (const chart of live.values()) chart.resize();
+});

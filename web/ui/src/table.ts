@@ -1,0 +1,38 @@
+import { getCsv, type Params } from './api';
+import { downloadBlob, h, type Child } from './dom';
+
+export interface Column<Row> {
+  header: string;
+  cell: (row: Row) => Child;
+  numeric?: boolean;
+}
+
+/** A CSV button for an API route: fetches `?format=csv` with the same filters. */
+export function csvButton(path: string, params: () => Params, fileName: string): HTMLButtonElement {
+  return h('button', {
+    class: 'csv',
+    type: 'button',
+    title: 'Download this table as CSV',
+    on: {
+      click: () => {
+        void getCsv(path, params()).then((blob) => downloadBlob(blob, `honeyscope-${fileName}.csv`));
+      },
+    },
+  }, 'CSV');
+}
+
+/** A table whose cells are text (or nodes built with h()). */
+export function table<Row>(columns: readonly Column<Row>[], rows: readonly Row[], options: { empty?: string; class?: string } = {}): HTMLElement {
+  if (rows.length === 0) return h('p', { class: 'empty' }, options.empty ?? 'No data for this selection.');
+  return h(
+    'table',
+    { class: options.class ?? 'data' },
+    h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', c.numeric ? { class: 'num' } : {}, c.header)))),
+    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...columns.map((c) => h('td', c.numeric ? { class: 'num' } : {}, c.cell(row)))))),
+  );
+}
+
+/** A titled panel with optional tools (CSV button, filters) in its header. */
+export function panel(title: string, tools: Child[], ...body: Child[]): HTMLElement {
+  return h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, title), h('div', { class: 'tools' }, ...tools)), ...body);
+}
