@@ -73,7 +73,7 @@ export async function run(): Promise<Record<string, unknown>> {
 
     const client = new ClamdClient({ address: { kind: 'unix', path: clamd.socketPath }, streamMaxLength: 0, maxFileSize: 0 });
     const conf = ['--config-file', clamd.confPath];
-    const small: Record<string, number[]> = { clamdscan: [], clamdscanStream: [], clamdscanMultiscan: [], oursPath: [], oursStream: [], oursMultiscan: [] };
+    const small = { clamdscan: [] as number[], clamdscanStream: [] as number[], clamdscanMultiscan: [] as number[], oursPath: [] as number[], oursStream: [] as number[], oursMultiscan: [] as number[] };
     const large: Record<string, number[]> = { clamdscanStream: [], ours: [] };
 
     function checkOurs(name: string, results: { verdict: { kind: string } }[]): void {

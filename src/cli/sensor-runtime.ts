@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { EventDispatcher } from '../events/dispatcher.js';
 import { JsonlSink } from '../events/jsonl-sink.js';
 import type { Logger } from '../lib/logger.js';
+import type { Sink } from '../events/sink.js';
 import { sensorUuid } from '../sensor/sensor-uuid.js';
 import { startSensor, type Sensor } from '../sensor/sensor.js';
 
@@ -16,15 +17,16 @@ export interface SensorRuntime {
 }
 
 /**
- * The sensor with its always-on event log (DATA/log/cowrie.json). Further sinks
- * (store, fleet) are added by the caller before traffic matters.
+ * The sensor with its always-on event log (DATA/log/cowrie.json) and any
+ * further sinks (store, fleet), all attached before the first connection.
  */
-export async function startSensorRuntime(config: ResolvedConfig, logger: Logger): Promise<SensorRuntime> {
+export async function startSensorRuntime(config: ResolvedConfig, logger: Logger, options: { sinks?: readonly Sink[] } = {}): Promise<SensorRuntime> {
   const dataDir = resolve(config.core.dataDir);
   const resolved = { ...config, core: { ...config.core, dataDir } };
   const dispatcher = new EventDispatcher({ sensor: config.core.sensorName || hostname(), uuid: await sensorUuid(dataDir), logger });
   const logPath = join(dataDir, 'log', 'cowrie.json');
   dispatcher.addSink(new JsonlSink({ path: logPath, fsync: config.log.fsync, rotateDaily: config.log.rotateDaily, gzipRotated: config.log.gzipRotated, logger }));
+  for (const sink of options.sinks ?? []) dispatcher.addSink(sink);
   const sensor = await startSensor({ config: resolved, dispatcher, logger });
   return {
     config: resolved,

@@ -11,6 +11,7 @@ import { storeSection } from './sections/store.js';
 import { webSection } from './sections/web.js';
 import { intelSection } from './sections/intel.js';
 import { scanSection } from './sections/scan.js';
+import { analysisSection } from './sections/analysis.js';
 
 /** One schema for the whole config file: every option has a default. */
 export const configSchema = z
@@ -27,6 +28,7 @@ export const configSchema = z
     web: webSection,
     intel: intelSection,
     scan: scanSection,
+    analysis: analysisSection,
   })
   .strict();
 

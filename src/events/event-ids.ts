@@ -22,7 +22,7 @@ export const EVENT_CATALOGUE = {
     fields: ['url', 'outfile', 'shasum', 'destfile', 'duplicate'],
     about: 'A file stored from wget/curl/tftp or a shell redirect (`url` absent for redirects).',
   },
-  'cowrie.session.file_download.failed': { fields: ['url'], about: 'A download that was refused or failed.' },
+  'cowrie.session.file_download.failed': { fields: ['url', 'reason'], about: 'A download that was refused or failed, and why (`download.mode=off` by default).' },
   'cowrie.session.file_upload': { fields: ['filename', 'outfile', 'shasum', 'destfile', 'duplicate'], about: 'A file the client uploaded.' },
   'cowrie.direct-tcpip.request': {
     fields: ['dst_ip', 'dst_port', 'orig_ip', 'orig_port'],

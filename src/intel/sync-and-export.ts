@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import type { BadIndicator } from './bad-indicator.js';
@@ -8,7 +9,6 @@ import { readIntelFile } from './sources/files.js';
 import { syncHoneypot, type ReadHoneypotEvents } from './sources/honeypot.js';
 import { syncOtx, type OtxClientOptions, type OtxSyncResult } from './sources/otx.js';
 import { createWhitelist } from './whitelist.js';
-import { basename } from 'node:path';
 
 export interface SyncAndExportOptions {
   store: IntelStore;

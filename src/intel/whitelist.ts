@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { normaliseDomain, parseIndicator, urlHost, type IndicatorType, type IntelItem } from './indicator.js';
+import { isIpv4, normaliseDomain, parseIndicator, urlHost, type IndicatorType, type IntelItem } from './indicator.js';
 
 /** One indicator a whitelist rule kept out of an export. */
 export interface Suppressed {
@@ -69,6 +69,19 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
     return undefined;
   }
 
+  // IPv4 entries as (network, mask) integers: a million exported addresses meet every entry.
+  const v4 = ranges
+    .filter(({ range }) => range[0].kind() === 'ipv4')
+    .map(({ range, rule }) => {
+      const mask = range[1] === 0 ? 0 : (0xffffffff << (32 - range[1])) >>> 0;
+      return { net: (ipv4ToInt(range[0].toString()) & mask) >>> 0, mask, rule };
+    });
+
+  function matchIpv4(addr: number): string | undefined {
+    for (const { net, mask, rule } of v4) if (((addr & mask) >>> 0) === net) return rule;
+    return undefined;
+  }
+
   function matchRange(target: Range): string | undefined {
     for (const { range, rule } of ranges) {
       if (range[0].kind() !== target[0].kind()) continue;
@@ -87,6 +100,9 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
       case 'hostname':
         return matchDomain(item.indicator);
       case 'ipv4':
+        if (ranges.length === 0) return undefined;
+        if (isIpv4(item.indicator)) return matchIpv4(ipv4ToInt(item.indicator));
+        return matchRange([ipaddr.parse(item.indicator), 32]);
       case 'ipv6': {
         if (ranges.length === 0) return undefined;
         const addr = ipaddr.parse(item.indicator);
@@ -106,6 +122,22 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
   }
 
   return { match, domains };
+}
+
+/** A validated dotted quad as an unsigned 32-bit integer (digit by digit: no arrays per address). */
+function ipv4ToInt(addr: string): number {
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < addr.length; i++) {
+    const code = addr.charCodeAt(i);
+    if (code === 46) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (code - 48);
+    }
+  }
+  return value * 256 + octet;
 }
 
 /** Passes through the items the whitelist does not cover and records the rest in `suppressed`. */

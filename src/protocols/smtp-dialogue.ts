@@ -2,9 +2,13 @@ import { LineSplitter, type Line } from './line-splitter.js';
 
 /** What an SMTP client said, read from its bytes alone (as Cowrie logged them). */
 export interface SmtpDialogue {
+  /** The argument of the first EHLO. */
   ehlo?: string;
+  /** The argument of the first HELO. */
   helo?: string;
+  /** MAIL FROM addresses without angle brackets, in order ('' for the null sender). */
   mailFrom: string[];
+  /** RCPT TO addresses without angle brackets, in order. */
   rcptTo: string[];
   /** Command verbs in order, uppercased (`EHLO`, `MAIL`, ...). */
   commands: string[];

@@ -132,8 +132,10 @@ export function handleSession(ctx: ConnectionContext, session: Session, channelN
         return;
       }
       ctx.sessionBytes += chunk.length;
-      if (interactive) shell.input(chunk);
+      shell.input(chunk);
     });
+    // exec stdin ends: `ssh host 'cat > /tmp/x' < payload` gets its upload.
+    channel.on('end', () => shell.endInput());
     channel.on('close', () => {
       ended = true;
       shell.end();

@@ -203,13 +203,17 @@ export abstract class SqlStore implements Store {
 
   async sessions(filter: EventFilter, limit: number): Promise<SessionRow[]> {
     const [where, params] = this.where(filter, 'session IS NOT NULL');
-    const us = this.dialect.epochUs('ts');
+    const [whereE] = this.where(filter, 'e.session IS NOT NULL', 'e.');
+    const us = this.dialect.epochUs('e.ts');
+    // Two passes: ranking sessions needs only a count; the details are computed for the top ones.
     const rows = await this.all(
-      `SELECT session, min(src_ip) AS src_ip, min(${us}) AS start_us, max(${us}) AS end_us, count(*) AS n,
-        count(*) FILTER (WHERE ${LOGIN}) AS logins,
-        count(*) FILTER (WHERE eventid = 'cowrie.command.input') AS commands,
-        count(*) FILTER (WHERE ${ATTEMPT}) AS attempts
-       FROM events ${where} GROUP BY session ORDER BY n DESC, session LIMIT ${lim(limit)}`,
+      `WITH top AS (SELECT session, count(*) AS n FROM events ${where} GROUP BY session ORDER BY n DESC, session LIMIT ${lim(limit)})
+       SELECT e.session, min(e.src_ip) AS src_ip, min(${us}) AS start_us, max(${us}) AS end_us, count(*) AS n,
+        count(*) FILTER (WHERE e.${LOGIN}) AS logins,
+        count(*) FILTER (WHERE e.${ATTEMPT}) AS attempts,
+        count(*) FILTER (WHERE e.eventid = 'cowrie.command.input') AS commands
+       FROM events e JOIN top ON e.session = top.session ${whereE}
+       GROUP BY e.session ORDER BY n DESC, e.session`,
       params,
     );
     return rows.map((r) => ({
@@ -233,21 +237,21 @@ export abstract class SqlStore implements Store {
     }
   }
 
-  /** `WHERE ...` for a filter plus an optional extra condition, with its parameters. */
-  protected where(filter: EventFilter, extra?: string): [string, unknown[]] {
+  /** `WHERE ...` for a filter plus an optional extra condition, with its parameters; `alias` qualifies the columns. */
+  protected where(filter: EventFilter, extra?: string, alias = ''): [string, unknown[]] {
     const conds: string[] = [];
     const params: unknown[] = [];
     if (filter.sinceUs !== undefined) {
       params.push(filter.sinceUs);
-      conds.push(`ts >= ${this.dialect.timestampFromUs(`$${params.length}`)}`);
+      conds.push(`${alias}ts >= ${this.dialect.timestampFromUs(`$${params.length}`)}`);
     }
     if (filter.untilUs !== undefined) {
       params.push(filter.untilUs);
-      conds.push(`ts < ${this.dialect.timestampFromUs(`$${params.length}`)}`);
+      conds.push(`${alias}ts < ${this.dialect.timestampFromUs(`$${params.length}`)}`);
     }
     if (filter.sensor !== undefined) {
       params.push(filter.sensor);
-      conds.push(`sensor = $${params.length}`);
+      conds.push(`${alias}sensor = $${params.length}`);
     }
     if (extra !== undefined) conds.push(extra);
     return [conds.length === 0 ? '' : `WHERE ${conds.join(' AND ')}`, params];

@@ -5,7 +5,9 @@ import type { Logger } from '../lib/logger.js';
 import { DUCKDB_FILE, openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { loadOutboundRules, type OutboundRules } from '../analysis/outbound-rules.js';
+import { cachedDashboardData } from './cached-dashboard-data.js';
 import { createSqlDashboardData } from './sql-dashboard-data.js';
+import { warmDashboard } from './warm-dashboard.js';
 import { openDuckDbRunner, openPostgresRunner, type SqlRunner } from './sql/sql-runner.js';
 import { startWebServer, type WebServer } from './start-web-server.js';
 
@@ -22,7 +24,11 @@ export interface StartDashboardOptions {
   rules?: OutboundRules;
   staticDir?: string;
   feedPollMs?: number;
+  /** How stale the aggregate answers may get before a background refresh (0: no cache). */
+  cacheTtlMs?: number;
 }
+
+const DEFAULT_CACHE_TTL_MS = 5000;
 
 /** Opens the dashboard's read connection to the configured store. */
 export async function openSqlRunner(config: Pick<ResolvedConfig, 'core' | 'store'>): Promise<SqlRunner> {
@@ -48,7 +54,10 @@ export async function startDashboard(options: StartDashboardOptions): Promise<We
   }
   try {
     const rules = options.rules ?? (await loadOutboundRules());
-    const data = createSqlDashboardData({ store, sql, rules });
+    const ttlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+    const direct = createSqlDashboardData({ store, sql, rules });
+    const data = ttlMs > 0 ? cachedDashboardData(direct, { ttlMs, logger: options.logger }) : direct;
+    if (ttlMs > 0) void warmDashboard(data, options.logger);
     const server = await startWebServer({
       data,
       config: options.config,

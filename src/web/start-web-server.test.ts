@@ -18,13 +18,14 @@ afterAll(async () => {
 
 /** Reads SSE records from a fetch response until `done` says stop. */
 async function readEvents(res: Response, done: (events: { type: string; data: string }[]) => boolean): Promise<{ type: string; data: string }[]> {
-  const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
   const events: { type: string; data: string }[] = [];
   let buffer = '';
   while (!done(events)) {
     const { value, done: end } = await reader.read();
     if (end) break;
-    buffer += value;
+    buffer += decoder.decode(value, { stream: true });
     let i: number;
     while ((i = buffer.indexOf('\n\n')) >= 0) {
       const record = buffer.slice(0, i);

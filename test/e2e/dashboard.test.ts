@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
   treemapViewRoot,
   type TestBrowser,
   type TestPage,
+  toolboxIconCenter,
   waitChartIdle,
 } from '../helpers/browser.js';
 
@@ -174,6 +175,25 @@ describe('dashboard in Chromium', () => {
     expect(first.slice(0, 3)).toEqual([creds[0]?.username, creds[0]?.password, creds[0]?.attempts.toLocaleString('en-US')]);
     expect(await page.locator('#commands tbody tr').count()).toBeGreaterThan(5);
     await shot('top-lists');
+  });
+
+  it('charts download as PNG and SVG, tables as CSV', async () => {
+    await open('#/top', 'top');
+    await page.locator('#credentials-chart').scrollIntoViewIfNeeded();
+    const svgIcon = await toolboxIconCenter(page, 'credentials', 'SVG');
+    const pngIcon = await toolboxIconCenter(page, 'credentials', 'PNG');
+    if (!svgIcon || !pngIcon) throw new Error('no toolbox icons');
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.mouse.click(svgIcon.x, svgIcon.y)]);
+    expect(svg.suggestedFilename()).toBe('honeyscope-credentials.svg');
+    const svgText = await readFile(await svg.path(), 'utf8');
+    expect(svgText).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    expect(svgText).toContain('root / admin');
+    const [png] = await Promise.all([page.waitForEvent('download'), page.mouse.click(pngIcon.x, pngIcon.y)]);
+    expect(png.suggestedFilename()).toBe('honeyscope-credentials.png');
+    expect((await readFile(await png.path())).subarray(1, 4).toString()).toBe('PNG');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('.panel', { hasText: 'Top commands' }).locator('button.csv').click()]);
+    expect(csv.suggestedFilename()).toBe('honeyscope-commands.csv');
+    expect((await readFile(await csv.path(), 'utf8')).split('\r\n')[0]).toBe('command,count');
   });
 
   it('logged no CSP violation, console error or dialog on any page', async () => {

@@ -133,3 +133,24 @@ export async function waitChartIdle(page: Page, name: string): Promise<void> {
     { timeout: 10_000 },
   );
 }
+
+/** Page coordinates of a chart toolbox icon by its title ("PNG", "SVG"), from ECharts' own elements. */
+export async function toolboxIconCenter(page: Page, chartName: string, title: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate(
+    ([name, wanted]) => {
+      interface El {
+        __title?: string;
+        transform: unknown;
+        getBoundingRect(): { clone(): { applyTransform(m: unknown): void; x: number; y: number; width: number; height: number } };
+      }
+      const chart = (window as unknown as { __charts: Record<string, { getDom(): HTMLElement; getZr(): { storage: { getDisplayList(update: boolean): El[] } } }> }).__charts[name ?? ''];
+      const el = chart?.getZr().storage.getDisplayList(true).find((e) => e.__title === wanted);
+      if (!chart || !el) return null;
+      const box = chart.getDom().getBoundingClientRect();
+      const r = el.getBoundingRect().clone();
+      r.applyTransform(el.transform);
+      return { x: box.x + r.x + r.width / 2, y: box.y + r.y + r.height / 2 };
+    },
+    [chartName, title] as const,
+  );
+}

@@ -1,23 +1,21 @@
 import type { Command } from 'commander';
-import { registerConfig } from './config.js';
-import { registerSensor } from './sensor.js';
-import { registerServe } from './serve.js';
-import { registerSimulate } from './simulate.js';
-import { registerIntel } from './intel.js';
-import { registerScan } from './scan.js';
-import { registerGuard } from './guard.js';
-import { registerIngest } from './ingest.js';
-import { registerReport } from './report.js';
 
-/** Every CLI command, one file each; each adds itself to the program. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  registerConfig,
-  registerSensor,
-  registerServe,
-  registerSimulate,
-  registerIntel,
-  registerScan,
-  registerGuard,
-  registerIngest,
-  registerReport,
-];
+type Register = (program: Command) => void;
+
+/**
+ * Every CLI command, one file each, loaded only when needed: `honeyscope
+ * sensor` must not pay for DuckDB, PostgreSQL or ECharts in start-up time and
+ * memory. Each loader returns the function that adds the command.
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  run: async () => (await import('./run.js')).registerRun,
+  sensor: async () => (await import('./sensor.js')).registerSensor,
+  simulate: async () => (await import('./simulate.js')).registerSimulate,
+  serve: async () => (await import('./serve.js')).registerServe,
+  ingest: async () => (await import('./ingest.js')).registerIngest,
+  report: async () => (await import('./report.js')).registerReport,
+  intel: async () => (await import('./intel.js')).registerIntel,
+  scan: async () => (await import('./scan.js')).registerScan,
+  guard: async () => (await import('./guard.js')).registerGuard,
+  config: async () => (await import('./config.js')).registerConfig,
+};

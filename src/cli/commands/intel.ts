@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/schema.js';
 import { HoneyscopeError } from '../../lib/errors.js';
@@ -11,7 +12,6 @@ import { readIntelFile } from '../../intel/sources/files.js';
 import { syncAndExport } from '../../intel/sync-and-export.js';
 import { openIntelStore } from '../../store/intel/open-intel-store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
-import { basename } from 'node:path';
 
 async function withStore<T>(opts: CommonOptions, work: (store: IntelStore, config: ResolvedConfig) => Promise<T>): Promise<T> {
   const config = resolveConfig(opts);

@@ -31,7 +31,7 @@ export function registerReport(program: Command): void {
       .option('--sensor <name>', 'only events of this sensor')
       .option('--json', 'print the report as JSON')
       .option('--html <file>', 'also write a self-contained HTML report with charts')
-      .option('--rules <file>', 'outbound classification rules (YAML); default the shipped rules')
+      .option('--rules <file>', 'outbound classification rules (YAML); default analysis.rulesPath, else the shipped rules')
       .option('--limit <n>', 'rows per table', '50')
       .option('--day <YYYY-MM-DD>', 'day of the link graph (default: the day with most attempts)'),
     { store: true },
@@ -45,7 +45,8 @@ export function registerReport(program: Command): void {
     const limit = Number(opts.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new HoneyscopeError('HS_USAGE', `Invalid --limit "${opts.limit ?? ''}": expected a whole number above 0`);
     if (opts.day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.day)) throw new HoneyscopeError('HS_USAGE', `Invalid --day "${opts.day}": expected YYYY-MM-DD`);
-    const rules = await loadOutboundRules(opts.rules);
+    const rulesPath = opts.rules ?? config.analysis.rulesPath;
+    const rules = await loadOutboundRules(rulesPath === '' ? undefined : rulesPath);
     const store = await openStore(config);
     try {
       const report = await buildReport(store, { filter, rules, limit, ...(opts.day ? { linkDay: opts.day } : {}) });

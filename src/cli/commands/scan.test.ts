@@ -84,7 +84,7 @@ describe('honeyscope guard', () => {
       const ok = await fetch(`${base}/u`, { method: 'POST', body: clean });
       expect([ok.status, await ok.text()]).toEqual([200, 'stored']);
       const bad = new FormData();
-      bad.append('f', new Blob([eicar()]), 'e.com');
+      bad.append('f', new Blob([new Uint8Array(eicar())]), 'e.com');
       const refused = await fetch(`${base}/u`, { method: 'POST', body: bad });
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ signature: EICAR_NAME, part: 'e.com' });

@@ -47,8 +47,11 @@ export class ChunkBuffer {
 
 /** Control characters (tabs, newlines included) become spaces: no value can start a new field or line. */
 export function oneLine(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
+  return CONTROL.test(value) ? value.replace(CONTROL_ALL, ' ') : value;
 }
+
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
+const CONTROL_ALL = /[\u0000-\u001f\u007f\u2028\u2029]/g;
 
 /** Sorted, unique source names of an item, for comments. */
 export function sourceNames(meta: readonly IntelMeta[]): string[] {

@@ -20,7 +20,8 @@ export async function* renderSilk(items: ItemSource, options: SilkOptions): Asyn
       continue;
     }
     options.report.written += 1;
-    const chunk = out.push(`${item.indicator} # ${oneLine(sourceNames(item.meta).join(', '))}\n`);
+    const names = item.meta.length === 1 ? item.meta[0]!.source : sourceNames(item.meta).join(', ');
+    const chunk = out.push(`${item.indicator} # ${oneLine(names)}\n`);
     if (chunk) yield chunk;
   }
   const rest = out.flush();

@@ -65,7 +65,7 @@ describe('upload guard with a real clamd and real multipart uploads', () => {
     const base = await startGuard();
     const form = new FormData();
     form.append('title', 'holiday photos');
-    form.append('file', new Blob([allBytes()]), 'photo.bin');
+    form.append('file', new Blob([new Uint8Array(allBytes())]), 'photo.bin');
     received.length = 0;
     const res = await fetch(`${base}/upload?x=1`, { method: 'POST', body: form });
     expect(res.status).toBe(201);
@@ -88,7 +88,7 @@ describe('upload guard with a real clamd and real multipart uploads', () => {
     const base = await startGuard();
     const form = new FormData();
     form.append('note', 'see attachment');
-    form.append('attachment', new Blob([eicar()]), 'eicar.com');
+    form.append('attachment', new Blob([new Uint8Array(eicar())]), 'eicar.com');
     received.length = 0;
     const res = await fetch(`${base}/upload`, { method: 'POST', body: form });
     expect(res.status).toBe(403);

@@ -97,7 +97,7 @@ export async function fetchUrl(url: string, options: FetchUrlOptions): Promise<F
     if (err instanceof FetchFailure) return { ok: false, url, stage: err.stage, reason: err.message };
     if (timeout.signal.aborted) return { ok: false, url, stage: 'limit', reason: `timed out after ${config.timeoutMs} ms` };
     if (isHoneyscopeError(err, 'HS_LIMIT')) return { ok: false, url, stage: 'limit', reason: `body exceeds download.maxBytes ${config.maxBytes}` };
-    if (options.signal?.aborted === true) return { ok: false, url, stage: 'connect', reason: 'session closed' };
+    if (options.signal?.aborted === true) return { ok: false, url, stage: 'connect', reason: 'interrupted' };
     if (isNetworkError(err)) return { ok: false, url, stage: 'connect', reason: errorMessage(err) };
     throw err;
   } finally {

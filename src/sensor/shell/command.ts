@@ -45,8 +45,13 @@ export interface CommandContext {
   /** argv[0] as typed (`ls`, `/bin/ls`). */
   readonly name: string;
   readonly args: readonly string[];
-  /** Bytes piped or redirected in; undefined when stdin is the terminal. */
+  /** Bytes piped or redirected in; undefined when stdin is the session's own input. */
   readonly stdin: Buffer | undefined;
+  /**
+   * All of stdin: the piped bytes, or else the session's input (an exec
+   * client's stdin up to EOF; nothing in an interactive shell).
+   */
+  readStdin(): Promise<Buffer>;
   readonly shell: ShellState;
   readonly signal: AbortSignal;
   /** stdout is the session's terminal (pty), not a pipe, file or exec stream. */

@@ -12,7 +12,7 @@ export async function readInputs(ctx: CommandContext, files: readonly string[]):
   const names = files.length === 0 ? ['-'] : files;
   for (const name of names) {
     if (name === '-') {
-      inputs.push({ name, data: ctx.stdin ?? Buffer.alloc(0) });
+      inputs.push({ name, data: await ctx.readStdin() });
       continue;
     }
     try {

@@ -16,6 +16,8 @@ export interface ShellIo {
   readonly stdin: Buffer | undefined;
   /** stdout is the interactive terminal. */
   readonly tty?: boolean;
+  /** The session's own input, for commands that read stdin without a pipe. */
+  readonly readStdin?: () => Promise<Buffer>;
   stdout(data: string | Buffer): void;
   stderr(data: string | Buffer): void;
 }
@@ -51,7 +53,10 @@ export class ShellRuntime implements ShellState {
   lastStatus = 0;
   readonly #host: ShellHost;
   readonly #now: () => number;
-  readonly #signal: AbortSignal;
+  readonly #sessionSignal: AbortSignal;
+  /** Aborted by the session end or by ^C on the running line. */
+  #signal: AbortSignal;
+  #lineAbort = new AbortController();
   readonly #pid: number;
   readonly #exec: boolean;
   #nesting = 0;
@@ -64,6 +69,7 @@ export class ShellRuntime implements ShellState {
   constructor(host: ShellHost, options: { env: Record<string, string>; now: () => number; signal: AbortSignal; exec: boolean }) {
     this.#host = host;
     this.#now = options.now;
+    this.#sessionSignal = options.signal;
     this.#signal = options.signal;
     this.#exec = options.exec;
     this.config = host.config;
@@ -150,7 +156,11 @@ export class ShellRuntime implements ShellState {
   /** Parses and runs one command line; resolves to its status. */
   async runLine(line: string, io: ShellIo): Promise<number> {
     const topLevel = this.#nesting === 0;
-    if (topLevel) this.#steps = 0;
+    if (topLevel) {
+      this.#steps = 0;
+      this.#lineAbort = new AbortController();
+      this.#signal = AbortSignal.any([this.#sessionSignal, this.#lineAbort.signal]);
+    }
     const parsed = parseCommandLine(line);
     if (!parsed.ok) {
       io.stderr(this.#exec ? `bash: -c: line 1: ${parsed.error}\n` : `-bash: ${parsed.error}\n`);
@@ -164,7 +174,8 @@ export class ShellRuntime implements ShellState {
 
   runScript(script: string, options: { stdin: Buffer | undefined; ctx: CommandContext }): Promise<number> {
     const { ctx } = options;
-    return this.#runNested(script, { stdin: options.stdin, stdout: ctx.stdout, stderr: ctx.stderr }, ctx.name);
+    const io: ShellIo = { stdin: options.stdin, readStdin: () => ctx.readStdin(), stdout: ctx.stdout, stderr: ctx.stderr };
+    return this.#runNested(script, io, ctx.name);
   }
 
   /**
@@ -189,6 +200,11 @@ export class ShellRuntime implements ShellState {
       this.#nesting--;
       this.env.set('SHLVL', String(this.#nesting + 1));
     }
+  }
+
+  /** ^C: stops the running line (a sleep, a download) and anything after it on the line. */
+  interrupt(): void {
+    this.#lineAbort.abort();
   }
 
   #halted(): boolean {
@@ -219,10 +235,11 @@ export class ShellRuntime implements ShellState {
     for (const [index, command] of pipeline.commands.entries()) {
       if (this.#halted()) break;
       if (index === last) {
-        status = await this.#runSimple(command, { stdin, stdout: io.stdout, stderr: io.stderr, tty: io.tty === true });
+        status = await this.#runSimple(command, { ...io, stdin, ...(index === 0 ? {} : { readStdin: undefined }) });
       } else {
         const pipe = new OutputBuffer(PIPE_LIMIT);
-        status = await this.#runSimple(command, { stdin, stdout: (d) => pipe.write(d), stderr: io.stderr });
+        const first = index === 0 && io.readStdin ? { readStdin: io.readStdin } : {};
+        status = await this.#runSimple(command, { stdin, ...first, stdout: (d) => pipe.write(d), stderr: io.stderr });
         stdin = pipe.toBuffer();
       }
     }
@@ -336,7 +353,8 @@ export class ShellRuntime implements ShellState {
     const stderr = fds[2] as (data: string | Buffer) => void;
     let status = 0;
     const tty = io.tty === true && stdout === io.stdout;
-    if (argv.length > 0) status = await this.#invoke(argv, { stdin, stdout, stderr, tty });
+    const readStdin = stdin === io.stdin ? io.readStdin : undefined;
+    if (argv.length > 0) status = await this.#invoke(argv, { stdin, stdout, stderr, tty, ...(readStdin ? { readStdin } : {}) });
     for (const file of files) await this.#flushRedirect(file.path, file.buffer, io);
     return status;
   }
@@ -357,6 +375,7 @@ export class ShellRuntime implements ShellState {
       name,
       args: argv.slice(1),
       stdin: io.stdin,
+      readStdin: () => (io.stdin !== undefined ? Promise.resolve(io.stdin) : (io.readStdin?.() ?? Promise.resolve(Buffer.alloc(0)))),
       shell: this,
       signal: this.#signal,
       tty: io.tty === true,

@@ -145,6 +145,56 @@ describe('ShellSession exec', () => {
   });
 });
 
+describe('ShellSession exec stdin', () => {
+  it('gives an exec command the client\'s stdin up to EOF and captures what it writes', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: false });
+    const done = session.exec('cat > /tmp/up; chmod +x /tmp/up; cat /tmp/up | wc -c');
+    session.input(Buffer.from('\x7fELF-pay'));
+    setTimeout(() => {
+      session.input(Buffer.from('load'));
+      session.endInput();
+    }, 20);
+    await done;
+    const sha = createHash('sha256').update('\x7fELF-payload').digest('hex');
+    expect(host.stdout()).toBe('12\n');
+    expect(host.events.find((e) => e.eventid === 'cowrie.session.file_download')?.fields).toEqual({
+      duplicate: expect.any(Boolean),
+      outfile: `downloads/${sha}`,
+      shasum: sha,
+      destfile: '/tmp/up',
+    });
+  });
+
+  it('runs a script sent on stdin to a bare sh', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: false });
+    const done = session.exec('sh');
+    session.input(Buffer.from('echo from-stdin\nuname\n'));
+    session.endInput();
+    await done;
+    expect(host.stdout()).toBe('from-stdin\nLinux\n');
+  });
+
+  it('stops waiting for stdin when the client goes away', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: false });
+    const done = session.exec('cat');
+    setTimeout(() => session.end(), 20);
+    await done;
+    expect(host.stdout()).toBe('');
+  });
+
+  it('reads no stdin in an interactive shell', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: true });
+    session.start();
+    await type(host, session, '', 1);
+    await type(host, session, 'cat | wc -l\r', 2);
+    expect(host.stdout()).toContain('cat | wc -l\r\n0\r\n');
+  });
+});
+
 describe('ShellSession interactive', () => {
   it('prints the motd and a root prompt, echoes keys and runs lines', async () => {
     const host = createTestShellHost({ dataDir });
@@ -177,6 +227,22 @@ describe('ShellSession interactive', () => {
     expect(host.events.map((e) => e.fields.input)).toEqual(['whoami', 'id -u']);
     expect(host.stdout()).toContain('whoamx\b \bi\r\nroot\r\n');
     expect(host.stdout()).toContain('sleep 100^C\r\nroot@svr04:~# ');
+  });
+
+  it('interrupts a running command with ^C and drops typed-ahead lines', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: true });
+    session.start();
+    await type(host, session, '', 1);
+    const started = performance.now();
+    session.input(Buffer.from('sleep 10; echo skipped\r'));
+    await new Promise((r) => setTimeout(r, 20));
+    await type(host, session, 'echo dropped\r', 1);
+    await type(host, session, '\x03', 2);
+    await type(host, session, 'echo next\r', 3);
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(host.stdout()).toContain('sleep 10; echo skipped\r\n^C\r\nroot@svr04:~# echo next\r\nnext\r\n');
+    expect(host.events.map((e) => e.fields.input)).toEqual(['sleep 10; echo skipped', 'echo next']);
   });
 
   it('recalls history with the up arrow', async () => {

@@ -25,6 +25,8 @@ const DEL = 0x7f;
 
 /** Output one line may always produce, however small limits.maxBytesPerSession is. */
 const MIN_OUTPUT_LIMIT = 1024 * 1024;
+/** An exec client that sends no stdin for this long is taken to have none. */
+const STDIN_IDLE_MS = 10_000;
 /** Keystrokes kept while a command runs, typed ahead. */
 const QUEUE_LIMIT = 64 * 1024;
 
@@ -49,6 +51,11 @@ export class ShellSession {
   #escape: 'none' | 'esc' | 'csi' = 'none';
   #lastCr = false;
   #historyIndex = 0;
+  #execMode = false;
+  #stdin: Buffer[] = [];
+  #stdinBytes = 0;
+  #stdinEnded = false;
+  #stdinWake: (() => void) | undefined;
 
   constructor(host: ShellHost, options: ShellSessionOptions) {
     this.#host = host;
@@ -72,10 +79,22 @@ export class ShellSession {
     );
   }
 
-  /** Interactive keystrokes (or piped lines without a pty). */
+  /** Interactive keystrokes (or piped lines without a pty); for exec, the command's stdin. */
   input(data: Buffer): void {
     if (this.#ended) return;
+    if (this.#execMode) {
+      this.#takeStdin(data);
+      return;
+    }
     if (this.#busy) {
+      if (this.#pty && data.includes(CTRL_C) && this.#runtime !== undefined) {
+        // As a terminal does: ^C interrupts the running command and drops what was typed ahead.
+        this.#runtime.interrupt();
+        this.#queue = [];
+        this.#queued = 0;
+        this.#host.write('^C\r\n');
+        return;
+      }
       if (this.#queued + data.length <= QUEUE_LIMIT) {
         this.#queue.push(data);
         this.#queued += data.length;
@@ -88,17 +107,59 @@ export class ShellSession {
   /** An exec request: runs the command line, then exits with its status. */
   async exec(command: string): Promise<void> {
     const runtime = this.#getRuntime(true);
+    this.#execMode = true;
     this.#busy = true;
     const status = await this.#runLine(this.#cap(command), runtime);
     if (!this.#ended) this.#host.exit(runtime.exitCode ?? status);
     this.#ended = true;
   }
 
-  /** The client went away: stop pending work (downloads, sleeps). */
+  /** EOF on an exec channel: commands reading stdin (`cat > f`, `sh`) get what came. */
+  endInput(): void {
+    this.#stdinEnded = true;
+    this.#stdinWake?.();
+  }
+
+  /** The client went away: stop pending work (downloads, sleeps, stdin reads). */
   end(): void {
     this.#ended = true;
     this.#abort.abort();
     this.#queue = [];
+    this.#stdinWake?.();
+  }
+
+  #takeStdin(data: Buffer): void {
+    const limit = this.#host.config.limits.maxBytesPerSession;
+    if (this.#stdinBytes + data.length > limit) {
+      if (this.#stdinBytes <= limit) {
+        void this.#host.emit('honeyscope.session.limit', { limit: 'limits.maxBytesPerSession', value: this.#stdinBytes + data.length }, `Command input cut at ${limit} bytes`);
+      }
+      this.#stdinBytes = limit + 1;
+      return;
+    }
+    this.#stdin.push(data);
+    this.#stdinBytes += data.length;
+    this.#stdinWake?.();
+  }
+
+  /** All of an exec client's stdin up to EOF (or a pause); empty in an interactive shell. */
+  async #readStdin(): Promise<Buffer> {
+    while (this.#execMode && !this.#stdinEnded && !this.#ended) {
+      const more = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), STDIN_IDLE_MS);
+        this.#stdinWake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+      });
+      this.#stdinWake = undefined;
+      if (!more) break;
+    }
+    // Stdin is read once: later readers see EOF.
+    this.#stdinEnded = true;
+    const data = Buffer.concat(this.#stdin);
+    this.#stdin = [];
+    return data;
   }
 
   #getRuntime(exec: boolean): ShellRuntime {
@@ -303,7 +364,13 @@ export class ShellSession {
         written += size;
         if (written <= limit) write(data);
       };
-    const io: ShellIo = { stdin: undefined, tty: this.#pty, stdout: capped((d) => this.#write(d)), stderr: capped((d) => this.#writeStderr(d)) };
+    const io: ShellIo = {
+      stdin: undefined,
+      tty: this.#pty,
+      readStdin: () => this.#readStdin(),
+      stdout: capped((d) => this.#write(d)),
+      stderr: capped((d) => this.#writeStderr(d)),
+    };
     try {
       await this.#host.emit('cowrie.command.input', { input: trimmed }, `CMD: ${trimmed}`);
       runtime.remember(trimmed);

@@ -43,7 +43,7 @@ describe('createHttpEmulator()', () => {
           headers: [['Host', 'example.com']],
           body_size: 0,
         },
-        message: 'HTTP GET example.com/ to 93.184.216.34:80',
+        message: 'HTTP GET / for example.com to 93.184.216.34:80',
       },
     ]);
     expect(io.output()).toBe(response('200 OK', 'text/html', '<p>hi</p>', 'keep-alive'));

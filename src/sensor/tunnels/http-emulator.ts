@@ -70,6 +70,10 @@ export function createHttpEmulator(io: TunnelIo, config: TunnelsConfig, options:
   let scanned = 0;
   /** True once the request line in `head` is known to be HTTP. */
   let lineChecked = false;
+  /** The request whose body is still arriving, and how many body bytes are missing. */
+  let pending: { req: HttpRequest; bodySize: number; missing: number } | undefined;
+  let served = 0;
+  let closed = false;
 
   function resetHead(rest?: Uint8Array): void {
     head.reset(rest);
@@ -89,10 +93,6 @@ export function createHttpEmulator(io: TunnelIo, config: TunnelsConfig, options:
     scanned = bytes.length;
     return false;
   }
-  /** The request whose body is still arriving, and how many body bytes are missing. */
-  let pending: { req: HttpRequest; bodySize: number; missing: number } | undefined;
-  let served = 0;
-  let closed = false;
 
   function report(req: HttpRequest, bodySize: number): void {
     const target = `${io.dstIp}:${io.dstPort}`;
@@ -113,7 +113,7 @@ export function createHttpEmulator(io: TunnelIo, config: TunnelsConfig, options:
         headers: req.headers,
         body_size: bodySize,
       },
-      `HTTP ${req.method} ${req.host ?? target}${req.target} to ${target}`,
+      `HTTP ${req.method} ${req.target}${req.host === undefined ? '' : ` for ${req.host}`} to ${target}`,
     );
   }
 

@@ -148,3 +148,24 @@ describe('ingestFiles()', () => {
     expect(await store.smtpGreetings({}, 10)).toContainEqual(expect.objectContaining({ greeting: expect.any(String) }));
   });
 });
+
+describe('ingestFiles() on a growing or replaced log', () => {
+  it('reads only the new lines of a grown file, and all of a rewritten shorter one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hs-grow-'));
+    const store = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
+    try {
+      const file = join(dir, 'cowrie.json');
+      const ev = (n: number): string => `{"eventid":"cowrie.command.input","timestamp":"2026-11-28T17:04:0${n}.000000Z","session":"s","message":"CMD ${n}"}\n`;
+      await writeFile(file, ev(1) + ev(2));
+      expect(await ingestFiles(store, [file])).toMatchObject({ lines: 2, inserted: 2 });
+      await writeFile(file, ev(1) + ev(2) + ev(3));
+      expect(await ingestFiles(store, [file])).toMatchObject({ lines: 1, inserted: 1 });
+      await writeFile(file, ev(1) + ev(4));
+      expect(await ingestFiles(store, [file])).toMatchObject({ lines: 2, inserted: 1, duplicates: 1 });
+      expect((await store.summary({})).events).toBe(4);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

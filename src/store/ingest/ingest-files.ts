@@ -1,8 +1,9 @@
+import { stat } from 'node:fs/promises';
 import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
 import { toEventRow, type EventRow } from '../event-row.js';
 import type { Store } from '../store.js';
 import { STDIN, listInputs } from './list-inputs.js';
-import { gunzipIfCompressed, readFileHead, readFileLines, splitLines, type LineChunk } from './read-lines.js';
+import { gunzipIfCompressed, isGzipFile, readFileHead, readFileLines, splitLines, type LineChunk } from './read-lines.js';
 
 export interface MalformedLine {
   file: string;
@@ -89,7 +90,8 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
   } else {
     head = await readFileHead(file);
     const cp = await store.getCheckpoint(file);
-    const resume = cp !== undefined && cp.head === head ? cp : undefined;
+    // Another file under the same name (rotated, rewritten, truncated) starts again from the top.
+    const resume = cp !== undefined && cp.head === head && (await fitsFile(file, cp.offset)) ? cp : undefined;
     lineNo = resume?.line ?? 0;
     result.resumedAfterLine = lineNo;
     chunks = await readFileLines(file, resume?.offset ?? 0);
@@ -133,6 +135,11 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
   }
   await flush(lastOffset);
   return result;
+}
+
+/** False when a plain file is now shorter than the checkpoint offset. */
+async function fitsFile(file: string, offset: number): Promise<boolean> {
+  return (await isGzipFile(file)) || (await stat(file)).size >= offset;
 }
 
 /** A row, or why the line is not an event. */

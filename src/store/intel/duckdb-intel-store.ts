@@ -90,7 +90,7 @@ export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
       return result.rowsChanged;
     },
     items(query: ItemQuery = {}): AsyncIterable<IntelItem> {
-      return groupRows(copyRows(conn, query.metaFields === 'sources' ? SOURCE_COLS : COLS, whereClause(query)));
+      return groupRows(query.metaFields === 'sources' ? copySourceRows(conn, whereClause(query)) : copyRows(conn, whereClause(query)));
     },
     async lookup(indicator) {
       const items: IntelItem[] = [];
@@ -123,9 +123,6 @@ export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
   return store;
 }
 
-/** The columns of a sources-only read: the rest are NULL and `active` true. */
-const SOURCE_COLS = INTEL_COLUMNS.map((c) => (['type', 'indicator', 'source', 'pulse_id'].includes(c) ? c : c === 'active' ? 'true AS active' : `NULL AS ${c}`)).join(', ');
-
 /** A SQL string literal (COPY takes no parameters). */
 function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -155,33 +152,100 @@ function whereClause(query: ItemQuery): string {
   return parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
+/** One JSON line of COPY TO as a row in INTEL_COLUMNS order. */
+function jsonRow(line: string): unknown[] {
+  const o = JSON.parse(line) as Record<string, unknown>;
+  const row: unknown[] = new Array(INTEL_COLUMNS.length);
+  for (let i = 0; i < INTEL_COLUMNS.length; i++) row[i] = o[INTEL_COLUMNS[i]!] ?? null;
+  return row;
+}
+
 /** Sorted rows written by DuckDB as JSON lines, read back in batches. */
-async function* copyRows(conn: DuckDBConnection, cols: string, where: string): AsyncGenerator<unknown[][]> {
+async function* copyRows(conn: DuckDBConnection, where: string): AsyncGenerator<unknown[][]> {
+  yield* copyLines(conn, `SELECT ${COLS} FROM intel_indicators ${where} ORDER BY ${ORDER}`, '(FORMAT json)', function* parse(lines) {
+    for (const line of lines) if (line !== '') yield jsonRow(line);
+  });
+}
+
+/**
+ * Only type, indicator, source and pulse id, as tab-separated CSV: lists that
+ * need no more metadata (RPZ, SiLK, firewall sets) read half the bytes and
+ * skip JSON parsing. DuckDB quotes a field holding a tab, quote or newline;
+ * such records are rare and parsed in full, possibly over several lines.
+ */
+async function* copySourceRows(conn: DuckDBConnection, where: string): AsyncGenerator<unknown[][]> {
+  let pending: string | undefined;
+  yield* copyLines(conn, `SELECT type, indicator, source, pulse_id FROM intel_indicators ${where} ORDER BY ${ORDER}`, "(FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '\"', ESCAPE '\"')", function* parse(lines) {
+    for (const line of lines) {
+      pending = pending === undefined ? line : `${pending}\n${line}`;
+      if (pending === '' || countQuotes(pending) % 2 === 1) continue;
+      const cells = pending.includes('"') ? splitQuoted(pending) : pending.split('\t');
+      pending = undefined;
+      yield [cells[0], cells[1], cells[2], cells[3], null, null, null, null, null, null, null, null, null, true];
+    }
+  });
+}
+
+const ORDER = 'type, indicator, source, pulse_id';
+
+function countQuotes(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) n += 1;
+  return n;
+}
+
+/** A tab-separated record with RFC 4180 quoting (quotes doubled inside quoted fields). */
+function splitQuoted(record: string): string[] {
+  const cells: string[] = [];
+  let i = 0;
+  while (i <= record.length) {
+    if (record[i] === '"') {
+      let cell = '';
+      let j = i + 1;
+      for (;;) {
+        const q = record.indexOf('"', j);
+        if (q === -1) throw new SyntaxError(`Cannot parse DuckDB CSV record ${JSON.stringify(record)}: unterminated quote`);
+        cell += record.slice(j, q);
+        if (record[q + 1] === '"') {
+          cell += '"';
+          j = q + 2;
+        } else {
+          i = q + 2;
+          break;
+        }
+      }
+      cells.push(cell);
+    } else {
+      const tab = record.indexOf('\t', i);
+      const end = tab === -1 ? record.length : tab;
+      cells.push(record.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return cells;
+}
+
+/** Runs COPY (query) TO a private temp file and yields the rows `parse` makes of its lines, in batches. */
+async function* copyLines(
+  conn: DuckDBConnection,
+  query: string,
+  format: string,
+  parse: (lines: string[]) => Iterable<unknown[]>,
+): AsyncGenerator<unknown[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'hs-intel-items-'));
   try {
-    const file = join(dir, 'items.ndjson');
-    await conn.run(`COPY (SELECT ${cols} FROM intel_indicators ${where} ORDER BY type, indicator, source, pulse_id) TO ${literal(file)} (FORMAT json)`);
-    let batch: unknown[][] = [];
+    const file = join(dir, 'items.out');
+    await conn.run(`COPY (${query}) TO ${literal(file)} ${format}`);
     let rest = '';
-    // Whole chunks split by hand: readline's per-line events cost more than the JSON parsing.
+    // Whole chunks split by hand: readline's per-line events cost more than the parsing.
     for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
       const lines = (rest + (chunk as string)).split('\n');
       rest = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line === '') continue;
-        const o = JSON.parse(line) as Record<string, unknown>;
-        batch.push(INTEL_COLUMNS.map((c) => o[c] ?? null));
-      }
-      if (batch.length >= 4096) {
-        yield batch;
-        batch = [];
-      }
+      const batch = [...parse(lines)];
+      if (batch.length > 0) yield batch;
     }
-    if (rest !== '') {
-      const o = JSON.parse(rest) as Record<string, unknown>;
-      batch.push(INTEL_COLUMNS.map((c) => o[c] ?? null));
-    }
-    if (batch.length > 0) yield batch;
+    const last = [...parse(rest === '' ? [] : [rest])];
+    if (last.length > 0) yield last;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

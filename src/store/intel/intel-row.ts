@@ -14,30 +14,19 @@ export function recordToRow(r: IntelRecord): IntelRow {
   ];
 }
 
-function num(v: unknown): number | undefined {
-  if (v === null || v === undefined) return undefined;
-  return Number(v);
-}
-
-function str(v: unknown): string | undefined {
-  return v === null || v === undefined ? undefined : String(v);
-}
-
 /** Metadata from a row read back (column order as INTEL_COLUMNS; BIGINTs may come as bigint or string). */
 export function rowToMeta(row: readonly unknown[]): IntelMeta {
   const meta: IntelMeta = { source: String(row[2]), pulseId: String(row[3]), active: row[13] === true };
-  const set = <K extends keyof IntelMeta>(key: K, value: IntelMeta[K] | undefined): void => {
-    if (value !== undefined) meta[key] = value;
-  };
-  set('pulseName', str(row[4]));
-  set('author', str(row[5]));
-  set('description', str(row[6]));
-  set('url', str(row[7]));
-  set('tags', row[8] === null || row[8] === undefined ? undefined : (JSON.parse(String(row[8])) as string[]));
-  set('tlp', str(row[9]));
-  set('firstSeen', num(row[10]));
-  set('lastSeen', num(row[11]));
-  set('expires', num(row[12]));
+  // Plain ifs, not a helper: this runs once per row of every export.
+  if (row[4] !== null && row[4] !== undefined) meta.pulseName = String(row[4]);
+  if (row[5] !== null && row[5] !== undefined) meta.author = String(row[5]);
+  if (row[6] !== null && row[6] !== undefined) meta.description = String(row[6]);
+  if (row[7] !== null && row[7] !== undefined) meta.url = String(row[7]);
+  if (row[8] !== null && row[8] !== undefined) meta.tags = JSON.parse(String(row[8])) as string[];
+  if (row[9] !== null && row[9] !== undefined) meta.tlp = String(row[9]);
+  if (row[10] !== null && row[10] !== undefined) meta.firstSeen = Number(row[10]);
+  if (row[11] !== null && row[11] !== undefined) meta.lastSeen = Number(row[11]);
+  if (row[12] !== null && row[12] !== undefined) meta.expires = Number(row[12]);
   return meta;
 }
 

@@ -81,6 +81,21 @@ export function runIntelStoreContract(name: string, open: () => Promise<{ store:
       });
     });
 
+    it(`${name}: items() with metaFields "sources" returns source and pulse id only, whatever characters they hold`, async () => {
+      await withStore(async (store) => {
+        await store.upsert([
+          rec('a.test', 'domain', 'feed\twith "tab"\nand newline', { pulseId: 'p"1', description: 'dropped' }),
+          rec('a.test', 'domain', 'plain', { description: 'dropped' }),
+          rec('b.test', 'domain', 'plain'),
+        ]);
+        const items = await all(store.items({ metaFields: 'sources' }));
+        expect(items).toEqual([
+          { indicator: 'a.test', type: 'domain', meta: [{ source: 'feed\twith "tab"\nand newline', pulseId: 'p"1', active: true }, { source: 'plain', pulseId: '', active: true }] },
+          { indicator: 'b.test', type: 'domain', meta: [{ source: 'plain', pulseId: '', active: true }] },
+        ]);
+      });
+    });
+
     it(`${name}: getState() and setState() persist small values`, async () => {
       await withStore(async (store) => {
         expect(await store.getState('otx.modifiedSince')).toBeUndefined();

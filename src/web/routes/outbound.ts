@@ -20,6 +20,8 @@ function flattenTree(root: TreeNode): TreeRow[] {
   return rows;
 }
 
+export const DEFAULT_TOP = 20;
+
 /** Tree map, link graph and the days that have attempts. */
 export function outboundRoutes(data: DashboardData): Hono {
   const app = new Hono();
@@ -29,7 +31,7 @@ export function outboundRoutes(data: DashboardData): Hono {
     const tree = await data.tree({
       ...filterParams(c),
       ...(port > 0 ? { port } : {}),
-      top: intParam(c, 'top', { fallback: 20, min: 1, max: 500 }),
+      top: intParam(c, 'top', { fallback: DEFAULT_TOP, min: 1, max: 500 }),
     });
     if (c.req.query('format') === 'csv') {
       return tableResponse(c, {

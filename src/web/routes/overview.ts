@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
-import type { DashboardData, RateStep } from '../dashboard-data.js';
+import type { DashboardData, DashboardFilter, RateStep } from '../dashboard-data.js';
 import { choiceParam, filterParams, intParam, timeParam } from '../query-params.js';
 import { tableResponse } from '../table-response.js';
 
 const VIEWS = ['day', 'week', 'month', 'year'] as const;
-type View = (typeof VIEWS)[number];
+export type RateView = (typeof VIEWS)[number];
+type View = RateView;
+
+export const DEFAULT_SOURCES = 5;
 
 /** Munin's views: the span shown and the bucket each point covers. */
 const VIEW_SPAN: Record<View, { ms: number; step: RateStep }> = {
@@ -14,6 +17,18 @@ const VIEW_SPAN: Record<View, { ms: number; step: RateStep }> = {
   year: { ms: 366 * 86_400_000, step: 'day' },
 };
 
+/** The query behind a rate-graph view ending at `end` (shared with the cache warm-up, so both ask the same). */
+export function rateQuery(view: RateView, end: Date, filter: DashboardFilter, sources: number): Parameters<DashboardData['rates']>[0] {
+  const span = VIEW_SPAN[view];
+  return {
+    since: filter.since ?? new Date(end.getTime() - span.ms),
+    until: filter.until ?? end,
+    ...(filter.sensor ? { sensor: filter.sensor } : {}),
+    step: span.step,
+    sources,
+  };
+}
+
 /** Counters and the rate graph. */
 export function overviewRoutes(data: DashboardData): Hono {
   const app = new Hono();
@@ -22,16 +37,9 @@ export function overviewRoutes(data: DashboardData): Hono {
 
   app.get('/rates', async (c) => {
     const view = choiceParam(c, 'view', VIEWS);
-    const span = VIEW_SPAN[view];
     const filter = filterParams(c);
     const end = timeParam(c, 'end') ?? filter.until ?? (await data.lastEventTime(filter)) ?? new Date();
-    const series = await data.rates({
-      since: filter.since ?? new Date(end.getTime() - span.ms),
-      until: filter.until ?? end,
-      ...(filter.sensor ? { sensor: filter.sensor } : {}),
-      step: span.step,
-      sources: intParam(c, 'sources', { fallback: 5, min: 0, max: 20 }),
-    });
+    const series = await data.rates(rateQuery(view, end, filter, intParam(c, 'sources', { fallback: DEFAULT_SOURCES, min: 0, max: 20 })));
     if (c.req.query('format') === 'csv') {
       const bySource = new Map(series.bySource.map((s) => [s.source, new Map(s.points.map((p) => [p.t, p.attempts]))]));
       const names = [...bySource.keys()];

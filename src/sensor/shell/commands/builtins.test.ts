@@ -26,7 +26,7 @@ function baseHas(path: string): boolean {
 
 describe('COMMANDS', () => {
   it('gives every non-builtin command a file at its path in the base fs', () => {
-    const builtins = new Set(['cd', 'export', 'unset', 'history', 'exit', 'logout']);
+    const builtins = new Set(['cd', 'export', 'unset', 'history', 'exit', 'logout', 'ulimit']);
     const missing = Object.entries(COMMANDS)
       .filter(([name, command]) => !builtins.has(name) && !baseHas(command.path))
       .map(([name]) => name);
@@ -72,5 +72,14 @@ describe('shell builtins and helpers', () => {
     const result = await run('exit abc');
     expect(result.stderr).toBe('-bash: exit: abc: numeric argument required\n');
     expect(result.exitCode).toBe(2);
+  });
+
+  it('crontab, chattr, kill, nohup, ulimit and date answer as on a real box', async () => {
+    const result = await runExec('crontab -l; chattr -ia .ssh; kill -9 1; nohup echo hi; ulimit -n; date; date +%s', {
+      dataDir,
+      now: () => Date.UTC(2026, 10, 28, 17, 5, 9),
+    });
+    expect(result.stderr).toBe('no crontab for root\n');
+    expect(result.stdout).toBe('hi\n1024\nSat Nov 28 17:05:09 UTC 2026\n1795885509\n');
   });
 });

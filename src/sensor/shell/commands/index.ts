@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { awk } from './awk.js';
 import { base64 } from './base64.js';
 import { busybox } from './busybox.js';
 import { cat } from './cat.js';
@@ -6,7 +7,9 @@ import { cd } from './cd.js';
 import { chmod } from './chmod.js';
 import { clear } from './clear.js';
 import { cp, mv } from './cp.js';
+import { crontab } from './crontab.js';
 import { curl } from './curl.js';
+import { date } from './date.js';
 import { df } from './df.js';
 import { echo } from './echo.js';
 import { env } from './env.js';
@@ -20,17 +23,22 @@ import { hostname } from './hostname.js';
 import { id } from './id.js';
 import { ifconfig, ip } from './ip.js';
 import { ls } from './ls.js';
+import { lscpu } from './lscpu.js';
 import { mkdir } from './mkdir.js';
+import { nohup } from './nohup.js';
 import { nproc } from './nproc.js';
+import { passwd } from './passwd.js';
 import { printf } from './printf.js';
 import { ps } from './ps.js';
 import { pwd } from './pwd.js';
+import { chattr, chown, chpasswd, kill, killall, pkill, sync } from './quiet.js';
 import { rm } from './rm.js';
 import { sh } from './sh.js';
 import { sleep } from './sleep.js';
 import { tftp } from './tftp.js';
 import { touch } from './touch.js';
 import { falseCommand, trueCommand } from './true.js';
+import { ulimit } from './ulimit.js';
 import { uname } from './uname.js';
 import { uptime } from './uptime.js';
 import { w } from './w.js';
@@ -41,16 +49,22 @@ import { whoami } from './whoami.js';
 
 /** Every emulated command by the name it is called with; aliases share an implementation. */
 export const COMMANDS = {
+  awk,
   base64,
   bash: sh,
   busybox,
   cat,
   cd,
+  chattr,
   chmod,
+  chown,
+  chpasswd,
   clear,
   cp,
+  crontab,
   curl,
   dash: sh,
+  date,
   df,
   echo,
   env,
@@ -65,21 +79,30 @@ export const COMMANDS = {
   id,
   ifconfig,
   ip,
+  kill,
+  killall,
   logout: exit,
   ls,
+  lscpu,
+  mawk: awk,
   mkdir,
   mv,
+  nohup,
   nproc,
+  passwd,
+  pkill,
   printf,
   ps,
   pwd,
   rm,
   sh,
   sleep,
+  sync,
   tail,
   tftp,
   touch,
   true: trueCommand,
+  ulimit,
   uname,
   unset,
   uptime,

@@ -27,7 +27,7 @@ export const sh: Command = {
       }
       return ctx.shell.runScript(script.toString('utf8'), { stdin: undefined, ctx });
     }
-    if (ctx.stdin !== undefined) return ctx.shell.runScript(ctx.stdin.toString('utf8'), { stdin: undefined, ctx });
-    return 0;
+    const script = await ctx.readStdin();
+    return script.length > 0 ? ctx.shell.runScript(script.toString('utf8'), { stdin: Buffer.alloc(0), ctx }) : 0;
   },
 };

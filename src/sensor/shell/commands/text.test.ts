@@ -54,4 +54,18 @@ describe('text commands', () => {
   it('base64 encodes and decodes', async () => {
     expect(await out('echo hi | base64; echo aGkK | base64 -d')).toBe('aGkK\nhi\n');
   });
+
+  it('awk prints fields the way bots cut them', async () => {
+    expect(await out(`cat /proc/cpuinfo | grep name | head -n 1 | awk '{print $4,$5,$6,$7,$8,$9;}'`)).toBe('Intel(R) Xeon(R) Gold 6248R CPU @\n');
+    expect(await out(`free -m | grep Mem | awk '{print $2 ,$3, $4, $5, $6, $7}'`)).toBe('3930 327 3059 1 552 3439\n');
+    expect(await out(`df -h | head -n 2 | awk 'FNR == 2 {print $2;}'`)).toBe('1.9G\n');
+    expect(await out(`awk -F: '/root/ {print $1, NF}' /etc/passwd`)).toBe('root 7\n');
+  });
+
+  it('awk refuses programs beyond field printing with a syntax error', async () => {
+    const result = await runExec(`awk 'BEGIN{system("id")}'`, { dataDir });
+    expect(result.stderr).toBe('awk: line 1: syntax error at or near B\n');
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+  });
 });

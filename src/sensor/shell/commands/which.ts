@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 
 /** Shell builtins have no file for `which` to find. */
-const BUILTINS = new Set(['cd', 'export', 'unset', 'history', 'exit', 'logout']);
+const BUILTINS = new Set(['cd', 'export', 'unset', 'history', 'exit', 'logout', 'ulimit']);
 
 export const which: Command = {
   path: '/usr/bin/which',

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../lib/logger.js';
+import { cachedDashboardData } from './cached-dashboard-data.js';
+import type { DashboardData, Overview } from './dashboard-data.js';
+
+function counting(): { data: DashboardData; calls: () => number; fail: (yes: boolean) => void } {
+  let calls = 0;
+  let failing = false;
+  async function other(): Promise<never[]> {
+    calls += 1;
+    return [];
+  }
+  const data: DashboardData = {
+    async overview() {
+      calls += 1;
+      if (failing) throw new Error('store down');
+      return { events: calls } as Overview;
+    },
+    lastEventTime: async () => null,
+    rates: async () => ({ step: 'minute', total: [], bySource: [] }),
+    tree: async () => ({ name: 'all sources', value: 0 }),
+    linkGraph: async () => ({ day: '', edges: [] }),
+    outboundDays: other,
+    ehlo: other,
+    httpRequests: other,
+    tlsNames: other,
+    sessions: other,
+    session: async () => null,
+    credentials: other,
+    commands: other,
+    recentEvents: other,
+  };
+  return { data, calls: () => calls, fail: (yes) => (failing = yes) };
+}
+
+describe('cachedDashboardData()', () => {
+  it('serves the last answer, refreshing it in the background once older than ttlMs', async () => {
+    let t = 0;
+    const src = counting();
+    const data = cachedDashboardData(src.data, { ttlMs: 1000, logger: silentLogger(), now: () => t });
+    expect((await data.overview({})).events).toBe(1);
+    t = 500;
+    expect((await data.overview({})).events).toBe(1);
+    expect(src.calls()).toBe(1);
+    t = 1600;
+    expect((await data.overview({})).events).toBe(1);
+    await Promise.resolve();
+    expect((await data.overview({})).events).toBe(2);
+    expect(src.calls()).toBe(2);
+  });
+
+  it('keys answers by arguments and never caches session queries or failures', async () => {
+    const src = counting();
+    const data = cachedDashboardData(src.data, { ttlMs: 60_000, logger: silentLogger() });
+    await data.overview({ sensor: 'a' });
+    await data.overview({ sensor: 'b' });
+    await data.sessions({ limit: 1, offset: 0 });
+    await data.sessions({ limit: 1, offset: 0 });
+    expect(src.calls()).toBe(4);
+    src.fail(true);
+    await expect(data.overview({ sensor: 'c' })).rejects.toThrow('store down');
+    src.fail(false);
+    expect((await data.overview({ sensor: 'c' })).events).toBe(6);
+  });
+});

@@ -1,0 +1,74 @@
+import { errorMessage } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { DashboardData } from './dashboard-data.js';
+
+/** The aggregate queries worth caching; session pages and the feed always read the store. */
+const CACHED = ['overview', 'lastEventTime', 'rates', 'tree', 'linkGraph', 'outboundDays', 'ehlo', 'httpRequests', 'tlsNames', 'credentials', 'commands'] as const;
+
+export interface CacheOptions {
+  /** Age after which an answer is refreshed in the background (the stale one is served meanwhile). */
+  ttlMs: number;
+  /** Most answers kept; the oldest go first. */
+  maxEntries?: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+interface Entry {
+  at: number;
+  value: Promise<unknown>;
+  refreshing: boolean;
+}
+
+function key(method: string, args: unknown[]): string {
+  return `${method}:${JSON.stringify(args)}`;
+}
+
+/**
+ * Stale-while-revalidate over the aggregate queries: the first request for
+ * some arguments waits for the store, later ones get the last answer at once
+ * while an older-than-`ttlMs` answer is recomputed in the background. Over
+ * millions of events the counters, rates and tree map then paint without
+ * waiting for a full scan; they lag the store by at most `ttlMs` plus one query
+ * (the live feed does not).
+ */
+export function cachedDashboardData(data: DashboardData, options: CacheOptions): DashboardData {
+  const entries = new Map<string, Entry>();
+  const now = options.now ?? Date.now;
+  const max = options.maxEntries ?? 256;
+
+  function load(k: string, run: () => Promise<unknown>): Promise<unknown> {
+    const value = run();
+    const entry: Entry = { at: now(), value, refreshing: false };
+    entries.delete(k);
+    entries.set(k, entry);
+    if (entries.size > max) entries.delete(entries.keys().next().value as string);
+    // A failed answer is not kept: the next request asks the store again.
+    value.catch(() => entries.get(k) === entry && entries.delete(k));
+    return value;
+  }
+
+  const wrapped: DashboardData = { ...data };
+  for (const method of CACHED) {
+    const original = data[method].bind(data) as (...args: unknown[]) => Promise<unknown>;
+    (wrapped as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method] = function cached(...args: unknown[]): Promise<unknown> {
+      const k = key(method, args);
+      const entry = entries.get(k);
+      if (!entry) return load(k, () => original(...args));
+      if (now() - entry.at > options.ttlMs && !entry.refreshing) {
+        entry.refreshing = true;
+        original(...args).then(
+          (value) => {
+            if (entries.get(k) === entry) entries.set(k, { at: now(), value: Promise.resolve(value), refreshing: false });
+          },
+          (err: unknown) => {
+            entry.refreshing = false;
+            options.logger.warn({ err: errorMessage(err), method }, 'dashboard cache refresh failed');
+          },
+        );
+      }
+      return entry.value;
+    };
+  }
+  return wrapped;
+}
