@@ -1,6 +1,7 @@
 import type { HoneyscopeEvent } from './event.js';
 
 const NON_ASCII = /[\u0080-\uffff]/g;
+const HAS_NON_ASCII = /[\u0080-\uffff]/;
 
 function escapeCodeUnit(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -12,5 +13,7 @@ function escapeCodeUnit(c: string): string {
  * Cowrie tool reads it and no attacker byte can break the line.
  */
 export function toCowrieJson(event: HoneyscopeEvent): string {
-  return JSON.stringify(event).replace(NON_ASCII, escapeCodeUnit);
+  const json = JSON.stringify(event);
+  // Most events are pure ASCII: skip the replace pass for them.
+  return HAS_NON_ASCII.test(json) ? json.replace(NON_ASCII, escapeCodeUnit) : json;
 }

@@ -40,7 +40,8 @@ export async function startSensor(options: { config: ResolvedConfig; dispatcher:
   const sockets = new Set<Socket>();
 
   const ssh = new ssh2.Server({
-    hostKeys,
+    // Wrapped: ssh2 takes an already parsed key only as { key }.
+    hostKeys: hostKeys.map((key) => ({ key })),
     ident: config.sensor.serverVersion.replace(/^SSH-2\.0-/, ''),
     ...(config.sensor.banner ? { banner: config.sensor.banner } : {}),
   });

@@ -24,10 +24,10 @@ const BATCH = 100_000;
 /**
  * The intel store in the embedded DuckDB file (shared with the events store
  * through DuckDBInstance.fromCache). Bulk data crosses the Node/DuckDB
- * boundary as newline-delimited JSON files in a private temp directory
- * (COPY FROM / COPY TO): converting values one by one through the binding
- * costs several microseconds each, ten times more than DuckDB's own JSON
- * reader and writer. Upserts load a temp staging table and merge with one
+ * boundary as files in a private temp directory (COPY FROM JSON lines, COPY
+ * TO tab-separated CSV): converting values one by one through the binding
+ * costs several microseconds each, far more than DuckDB's own readers and
+ * writers. Upserts load a temp staging table and merge with one
  * delete + insert, far faster than per-row ON CONFLICT for a million rows,
  * so the table carries no index.
  */
@@ -90,7 +90,7 @@ export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
       return result.rowsChanged;
     },
     items(query: ItemQuery = {}): AsyncIterable<IntelItem> {
-      return groupRows(query.metaFields === 'sources' ? copySourceRows(conn, whereClause(query)) : copyRows(conn, whereClause(query)));
+      return groupRows(copyRows(conn, query));
     },
     async lookup(indicator) {
       const items: IntelItem[] = [];
@@ -152,38 +152,39 @@ function whereClause(query: ItemQuery): string {
   return parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
-/** One JSON line of COPY TO as a row in INTEL_COLUMNS order. */
-function jsonRow(line: string): unknown[] {
-  const o = JSON.parse(line) as Record<string, unknown>;
-  const row: unknown[] = new Array(INTEL_COLUMNS.length);
-  for (let i = 0; i < INTEL_COLUMNS.length; i++) row[i] = o[INTEL_COLUMNS[i]!] ?? null;
-  return row;
-}
-
-/** Sorted rows written by DuckDB as JSON lines, read back in batches. */
-async function* copyRows(conn: DuckDBConnection, where: string): AsyncGenerator<unknown[][]> {
-  yield* copyLines(conn, `SELECT ${COLS} FROM intel_indicators ${where} ORDER BY ${ORDER}`, '(FORMAT json)', function* parse(lines) {
-    for (const line of lines) if (line !== '') yield jsonRow(line);
-  });
-}
-
 /**
- * Only type, indicator, source and pulse id, as tab-separated CSV: lists that
- * need no more metadata (RPZ, SiLK, firewall sets) read half the bytes and
- * skip JSON parsing. DuckDB quotes a field holding a tab, quote or newline;
- * such records are rare and parsed in full, possibly over several lines.
+ * Rows as tab-separated CSV written by DuckDB, read back in batches: much
+ * cheaper than converting values through the binding, or JSON. DuckDB quotes
+ * a field holding a tab, quote or newline, and an empty string (NULL stays
+ * unquoted and empty); such records are parsed in full, possibly over several
+ * lines. An empty pulse id goes out as NULL so the common case needs no quotes.
+ * With metaFields "sources" only type, indicator, source and pulse id are read.
  */
-async function* copySourceRows(conn: DuckDBConnection, where: string): AsyncGenerator<unknown[][]> {
+async function* copyRows(conn: DuckDBConnection, query: ItemQuery): AsyncGenerator<unknown[][]> {
+  const full = query.metaFields !== 'sources';
+  const cols = full ? COLS.replace('pulse_id', "nullif(pulse_id, '')") : "type, indicator, source, nullif(pulse_id, '')";
   let pending: string | undefined;
-  yield* copyLines(conn, `SELECT type, indicator, source, pulse_id FROM intel_indicators ${where} ORDER BY ${ORDER}`, "(FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '\"', ESCAPE '\"')", function* parse(lines) {
+  yield* copyLines(conn, `SELECT ${cols} FROM intel_indicators ${whereClause(query)} ORDER BY ${ORDER}`, "(FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '\"', ESCAPE '\"')", function* parse(lines) {
     for (const line of lines) {
       pending = pending === undefined ? line : `${pending}\n${line}`;
       if (pending === '' || countQuotes(pending) % 2 === 1) continue;
-      const cells = pending.includes('"') ? splitQuoted(pending) : pending.split('\t');
+      const c = pending.includes('"') ? splitQuoted(pending) : pending.split('\t').map(unquoted);
       pending = undefined;
-      yield [cells[0], cells[1], cells[2], cells[3], null, null, null, null, null, null, null, null, null, true];
+      if (!full) {
+        yield [c[0], c[1], c[2], c[3] ?? '', null, null, null, null, null, null, null, null, null, true];
+        continue;
+      }
+      yield [c[0], c[1], c[2], c[3] ?? '', c[4], c[5], c[6], c[7], c[8], c[9], num(c[10]), num(c[11]), num(c[12]), c[13] === 'true'];
     }
   });
+}
+
+function unquoted(cell: string): string | null {
+  return cell === '' ? null : cell;
+}
+
+function num(cell: string | null | undefined): number | null {
+  return cell === null || cell === undefined ? null : Number(cell);
 }
 
 const ORDER = 'type, indicator, source, pulse_id';
@@ -195,8 +196,8 @@ function countQuotes(text: string): number {
 }
 
 /** A tab-separated record with RFC 4180 quoting (quotes doubled inside quoted fields). */
-function splitQuoted(record: string): string[] {
-  const cells: string[] = [];
+function splitQuoted(record: string): Array<string | null> {
+  const cells: Array<string | null> = [];
   let i = 0;
   while (i <= record.length) {
     if (record[i] === '"') {
@@ -218,7 +219,7 @@ function splitQuoted(record: string): string[] {
     } else {
       const tab = record.indexOf('\t', i);
       const end = tab === -1 ? record.length : tab;
-      cells.push(record.slice(i, end));
+      cells.push(unquoted(record.slice(i, end)));
       i = end + 1;
     }
   }

@@ -30,7 +30,7 @@ export function runIntelStoreContract(name: string, open: () => Promise<{ store:
         await store.upsert([
           rec('evil.test', 'domain', 'otx', { pulseId: 'p2', pulseName: 'Two', author: 'A', tags: ['x', 'y'], tlp: 'white', firstSeen: 2000, lastSeen: 3000 }),
           rec('evil.test', 'domain', 'otx', { pulseId: 'p1', pulseName: 'One', url: 'https://otx.example/p1' }),
-          rec('evil.test', 'domain', 'feed', { description: 'from a file' }),
+          rec('evil.test', 'domain', 'feed', { description: 'from a "file"\twith\r\nbreaks', pulseName: '' }),
           rec('10.0.0.1', 'ipv4', 'honeypot', { firstSeen: 5, expires: 100 }),
           rec('Z.test', 'domain', 'feed'),
           rec('a.test', 'domain', 'feed'),
@@ -38,7 +38,7 @@ export function runIntelStoreContract(name: string, open: () => Promise<{ store:
         const items = await all(store.items());
         expect(items.map((i) => `${i.type}:${i.indicator}`)).toEqual(['domain:Z.test', 'domain:a.test', 'domain:evil.test', 'ipv4:10.0.0.1']);
         expect(items[2]!.meta).toEqual([
-          { source: 'feed', pulseId: '', active: true, description: 'from a file' },
+          { source: 'feed', pulseId: '', active: true, description: 'from a "file"\twith\r\nbreaks', pulseName: '' },
           { source: 'otx', pulseId: 'p1', active: true, pulseName: 'One', url: 'https://otx.example/p1' },
           { source: 'otx', pulseId: 'p2', active: true, pulseName: 'Two', author: 'A', tags: ['x', 'y'], tlp: 'white', firstSeen: 2000, lastSeen: 3000 },
         ]);

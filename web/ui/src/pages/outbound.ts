@@ -161,7 +161,7 @@ export const outboundPage: Page = async (root) => {
     const tree = await getJson<TreeNode>('outbound/tree', treeParams());
     treeChart ??= createChart('treemap', treeBox);
     treeChart.setOption(treeOption(tree, () => treeChart), { notMerge: true });
-    performance.mark('honeyscope:treemap');
+    performance.mark('honeyscope:paint:outbound');
   }
 
   async function drawGraph(): Promise<void> {
@@ -212,7 +212,9 @@ export const outboundPage: Page = async (root) => {
     panel('HTTP requests', [csvButton('payloads/http', filters, 'http-requests')], httpBox),
     panel('TLS server names', [csvButton('payloads/tls', filters, 'tls-sni')], tlsBox),
   );
+  // The tree map and tables do not wait for the day list the link graph needs.
+  const first = refresh();
   const days = await getJson<string[]>('outbound/days');
   for (const d of days) day.append(h('option', { value: d }, d));
-  await Promise.all([refresh(), drawGraph()]);
+  await Promise.all([first, drawGraph()]);
 };

@@ -39,12 +39,10 @@ function rateOption(series: RateSeries, chartRef: () => ECharts | undefined): Re
 }
 
 export const overviewPage: Page = async (root) => {
-  // All three at once: the rate graph ends at the newest event by default, so it does not wait for the counters.
-  const [overview, recent, firstRates] = await Promise.all([
-    getJson<Overview>('overview'),
-    getJson<FeedEvent[]>('events/recent', { limit: 50 }),
-    getJson<RateSeries>('rates', { view: 'day' }),
-  ]);
+  // Both at once: the rate graph ends at the newest event by default, so it does not wait for the counters.
+  // The feed's backlog comes after the first paint.
+  const recent = getJson<FeedEvent[]>('events/recent', { limit: 50 });
+  const [overview, firstRates] = await Promise.all([getJson<Overview>('overview'), getJson<RateSeries>('rates', { view: 'day' })]);
   const end = overview.lastEvent ?? new Date().toISOString();
   let view: (typeof VIEWS)[number] = 'day';
 
@@ -60,7 +58,7 @@ export const overviewPage: Page = async (root) => {
     for (const v of VIEWS) viewButtons.append(h('button', { type: 'button', class: v === view ? 'active' : '', dataset: { view: v }, on: { click: () => { view = v; void drawRates(); } } }, v));
   }
 
-  const feed = liveFeed(recent);
+  const feedBox = h('div', { id: 'feed-box' });
   root.append(
     h(
       'section',
@@ -75,8 +73,11 @@ export const overviewPage: Page = async (root) => {
     ),
     h('p', { class: 'range' }, `Data from ${formatTime(overview.firstEvent)} to ${formatTime(overview.lastEvent)} UTC`, overview.sensors.length ? ` · sensors: ${overview.sensors.join(', ')}` : ''),
     panel('Outbound attempts over time', [viewButtons, csvButton('rates', () => ({ view, end }), `rates-${view}`)], chartBox),
-    panel('Live feed', [], feed.element),
+    panel('Live feed', [], feedBox),
   );
   await drawRates(firstRates);
+  performance.mark('honeyscope:paint:overview');
+  const feed = liveFeed(await recent);
+  feedBox.append(feed.element);
   return feed.stop;
 };
