@@ -103,7 +103,11 @@ export class DuckDbStore extends SqlStore {
     const app = this.#appender;
     let minUs = Infinity;
     let maxUs = -Infinity;
+    // Repeats inside the batch are dropped here, cheaper than DISTINCT in SQL.
+    const seen = new Set<string>();
     for (const row of rows) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
       for (let i = 0; i < EVENT_COLUMNS.length; i++) {
         const v = row[EVENT_COLUMNS[i] as EventColumn];
         if (v === null) app.appendNull();
@@ -119,7 +123,7 @@ export class DuckDbStore extends SqlStore {
     // No primary key: an ART index makes each insert slower as the table grows. Identity is
     // checked against stored rows in the batch's time range, which zone maps on ts keep small.
     const result = await this.#conn.run(
-      `INSERT INTO events SELECT * FROM (SELECT DISTINCT ON (id) ${STAGE_SELECT} FROM ${this.#stage}) s
+      `INSERT INTO events SELECT * FROM (SELECT ${STAGE_SELECT} FROM ${this.#stage}) s
        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.ts BETWEEN make_timestamp(CAST($1 AS BIGINT)) AND make_timestamp(CAST($2 AS BIGINT)) AND e.id = s.id)`,
       [minUs, maxUs],
     );

@@ -36,3 +36,26 @@ export function table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]
 export function panel(title: string, tools: Child[], ...body: Child[]): HTMLElement {
   return h('section', { class: 'panel' }, h('div', { class: 'panel-head' }, h('h2', {}, title), h('div', { class: 'tools' }, ...tools)), ...body);
 }
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell, as the server writes them: formula-like text gets a leading apostrophe (CSV injection). */
+function csvCell(value: string): string {
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A CSV button for rows already in the page (a session's own tables). */
+export function localCsvButton<Row>(fileName: string, columns: readonly { header: string; text: (row: Row) => string }[], rows: readonly Row[]): HTMLButtonElement {
+  return h('button', {
+    class: 'csv',
+    type: 'button',
+    title: 'Download this table as CSV',
+    on: {
+      click: () => {
+        const lines = [columns.map((c) => csvCell(c.header)).join(','), ...rows.map((r) => columns.map((c) => csvCell(c.text(r))).join(','))];
+        downloadBlob(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' }), `honeyscope-${fileName}.csv`);
+      },
+    },
+  }, 'CSV');
+}

@@ -1,7 +1,7 @@
 import { apiFetch, getJson } from '../api';
 import { formatTime, h } from '../dom';
 import { parseAsciicast, player } from '../player';
-import { panel, table } from '../table';
+import { localCsvButton, panel, table } from '../table';
 import type { SessionDetail } from '../types';
 import type { Page } from './page';
 
@@ -37,23 +37,43 @@ export const sessionPage: Page = async (root, params) => {
         h('dt', {}, 'logged in'), h('dd', {}, s.loggedIn ? 'yes' : 'no'),
       ),
     ),
-    panel('Credentials', [], table([
+    panel('Credentials', [localCsvButton(`session-${id}-credentials`, [
+      { header: 'time', text: (r: Cred) => r.timestamp },
+      { header: 'username', text: (r) => r.username },
+      { header: 'password', text: (r) => r.password },
+      { header: 'success', text: (r) => String(r.success) },
+    ], s.credentials)], table([
       { header: 'time', cell: (r: Cred) => formatTime(r.timestamp) },
       { header: 'username', cell: (r) => r.username },
       { header: 'password', cell: (r) => r.password },
       { header: 'result', cell: (r) => (r.success ? 'accepted' : 'refused') },
     ], s.credentials)),
-    panel('Commands', [], table([
+    panel('Commands', [localCsvButton(`session-${id}-commands`, [
+      { header: 'time', text: (r: Cmd) => r.timestamp },
+      { header: 'input', text: (r) => r.input },
+      { header: 'failed', text: (r) => String(r.failed) },
+    ], s.commands)], table([
       { header: 'time', cell: (r: Cmd) => formatTime(r.timestamp) },
       { header: 'input', cell: (r) => h('code', {}, r.input) },
       { header: 'known', cell: (r) => (r.failed ? 'unknown command' : '') },
     ], s.commands)),
-    panel('Tunnels (outbound attempts)', [], table([
+    panel('Tunnels (outbound attempts)', [localCsvButton(`session-${id}-tunnels`, [
+      { header: 'time', text: (r: Tunnel) => r.timestamp },
+      { header: 'dst_ip', text: (r) => r.dstIp },
+      { header: 'dst_port', text: (r) => String(r.dstPort) },
+      { header: 'payload', text: (r) => r.payload ?? '' },
+    ], s.tunnels)], table([
       { header: 'time', cell: (r: Tunnel) => formatTime(r.timestamp) },
       { header: 'destination', cell: (r) => `${r.dstIp}:${r.dstPort}` },
       { header: 'first bytes sent', cell: (r) => h('pre', { class: 'payload' }, r.payload ?? '') },
     ], s.tunnels)),
-    panel('Downloads', [], table([
+    panel('Downloads', [localCsvButton(`session-${id}-downloads`, [
+      { header: 'time', text: (r: Download) => r.timestamp },
+      { header: 'url', text: (r) => r.url ?? '' },
+      { header: 'file', text: (r) => r.outfile ?? '' },
+      { header: 'sha256', text: (r) => r.shasum ?? '' },
+      { header: 'failed', text: (r) => String(r.failed) },
+    ], s.downloads)], table([
       { header: 'time', cell: (r: Download) => formatTime(r.timestamp) },
       { header: 'url', cell: (r) => h('span', { class: 'wrap' }, r.url ?? '') },
       { header: 'file', cell: (r) => r.outfile ?? '' },
