@@ -9,7 +9,7 @@ function escapeCodeUnit(c: string): string {
 
 /**
  * One JSON line as Cowrie's jsonlog writes it: compact separators and
- * Python's `ensure_ascii` (every non-ASCII code unit as \uXXXX), so every
+ * Python's `ensure_ascii` (every non-ASCII code unit as a \u escape, e.g. \u00fc), so every
  * Cowrie tool reads it and no attacker byte can break the line.
  */
 export function toCowrieJson(event: HoneyscopeEvent): string {

@@ -95,7 +95,7 @@ class ByteSink {
 /**
  * Decodes a Python bytes/str literal back to its bytes. Accepts Python 3
  * `b'..'`/`b".."`, Python 2 `'..'`/`".."` and `u'..'`. `\xNN` and octal escapes
- * give one byte; in non-`b` literals `\uXXXX`, `\UXXXXXXXX` and literal
+ * give one byte; in non-`b` literals `\u` (4 hex digits), `\U` (8) and literal
  * non-ASCII characters give their UTF-8 bytes. Unknown escapes are kept with
  * their backslash, as Python does.
  *

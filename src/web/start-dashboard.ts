@@ -28,7 +28,7 @@ export interface StartDashboardOptions {
   cacheTtlMs?: number;
 }
 
-const DEFAULT_CACHE_TTL_MS = 5000;
+const DEFAULT_CACHE_TTL_MS = 15_000;
 
 /** Opens the dashboard's read connection to the configured store. */
 export async function openSqlRunner(config: Pick<ResolvedConfig, 'core' | 'store'>): Promise<SqlRunner> {

@@ -23,7 +23,8 @@ export interface ZeekOptions {
 
 /** A field value: no tab or newline can split it, empty becomes Zeek's unset `-`. */
 function field(value: string | undefined): string {
-  const text = oneLine(value ?? '').trim();
+  if (value === undefined || value === '') return '-';
+  const text = oneLine(value).trim();
   return text === '' ? '-' : text;
 }
 
@@ -50,11 +51,12 @@ export async function* renderZeek(items: ItemSource, options: ZeekOptions): Asyn
       continue;
     }
     options.report.written += 1;
-    const seen = new Set<string>();
+    let previous = '';
     for (const meta of item.meta) {
       const line = `${indicator}\t${ZEEK_TYPES[item.type]}\t${field(zeekSource(meta))}\t${field(meta.description)}\t${field(meta.url)}\n`;
-      if (seen.has(line)) continue;
-      seen.add(line);
+      // Metadata is sorted by source, so identical lines (same source, other pulse ids) are adjacent.
+      if (line === previous) continue;
+      previous = line;
       const chunk = out.push(line);
       if (chunk) yield chunk;
     }

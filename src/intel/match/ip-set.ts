@@ -1,0 +1,213 @@
+import { parseIpv4, parseIpv6 } from './parse-ip.js';
+
+const NO_IDS: readonly number[] = Object.freeze([]);
+const V4_MAPPED = 0xffff00000000n;
+
+interface Segments<T> {
+  starts: T[];
+  ends: T[];
+  ids: number[][];
+}
+
+/**
+ * Collects address ranges, each tagged with the id of the indicator that
+ * listed it, and builds an {@link IpSet}. Overlapping ranges (an address and
+ * the CIDR around it) keep both ids.
+ */
+export class IpSetBuilder {
+  #v4Starts: number[] = [];
+  #v4Ends: number[] = [];
+  #v4Ids: number[] = [];
+  #v6: { start: bigint; end: bigint; id: number }[] = [];
+
+  addV4(start: number, end: number, id: number): void {
+    if (end < start) throw new RangeError(`Expected an IPv4 range start <= end but found ${start} > ${end}`);
+    this.#v4Starts.push(start);
+    this.#v4Ends.push(end);
+    this.#v4Ids.push(id);
+  }
+
+  addV6(start: bigint, end: bigint, id: number): void {
+    if (end < start) throw new RangeError(`Expected an IPv6 range start <= end but found ${start} > ${end}`);
+    // IPv4-mapped ranges are IPv4: one lookup path for both spellings.
+    if (start >= V4_MAPPED && end <= V4_MAPPED + 0xffffffffn) {
+      this.addV4(Number(start - V4_MAPPED), Number(end - V4_MAPPED), id);
+      return;
+    }
+    this.#v6.push({ start, end, id });
+  }
+
+  /** Adds `ADDRESS` or `ADDRESS/PREFIX` (IPv4 or IPv6); false when the text is neither. */
+  addCidr(text: string, id: number): boolean {
+    const slash = text.indexOf('/');
+    const address = slash === -1 ? text : text.slice(0, slash);
+    const prefixText = slash === -1 ? undefined : text.slice(slash + 1);
+    if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return false;
+    const v4 = parseIpv4(address);
+    if (v4 >= 0) {
+      const prefix = prefixText === undefined ? 32 : Number(prefixText);
+      if (prefix > 32) return false;
+      const size = 2 ** (32 - prefix);
+      const start = v4 - (v4 % size);
+      this.addV4(start, start + size - 1, id);
+      return true;
+    }
+    const v6 = parseIpv6(address);
+    if (v6 === undefined) return false;
+    const prefix = prefixText === undefined ? 128 : Number(prefixText);
+    if (prefix > 128) return false;
+    const hostBits = BigInt(128 - prefix);
+    const start = (v6 >> hostBits) << hostBits;
+    this.addV6(start, start + (1n << hostBits) - 1n, id);
+    return true;
+  }
+
+  build(): IpSet {
+    const v4 = segment(this.#v4Starts, this.#v4Ends, this.#v4Ids, (a, b) => a - b, (x) => x + 1);
+    const v6Sorted = this.#v6;
+    const v6 = segment(
+      v6Sorted.map((r) => r.start),
+      v6Sorted.map((r) => r.end),
+      v6Sorted.map((r) => r.id),
+      (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+      (x) => x + 1n,
+    );
+    return new IpSet(v4, v6);
+  }
+}
+
+/**
+ * Cuts possibly overlapping tagged ranges into disjoint segments, each with
+ * the sorted ids of every range covering it; neighbours with the same ids merge.
+ */
+function segment<T extends number | bigint>(
+  starts: T[],
+  ends: T[],
+  ids: number[],
+  compare: (a: T, b: T) => number,
+  next: (x: T) => T,
+): Segments<T> {
+  const events: { at: T; id: number; open: boolean }[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    events.push({ at: starts[i]!, id: ids[i]!, open: true });
+    events.push({ at: next(ends[i]!), id: ids[i]!, open: false });
+  }
+  events.sort((a, b) => compare(a.at, b.at));
+  const out: Segments<T> = { starts: [], ends: [], ids: [] };
+  const active = new Map<number, number>();
+  let i = 0;
+  while (i < events.length) {
+    const at = events[i]!.at;
+    while (i < events.length && compare(events[i]!.at, at) === 0) {
+      const { id, open } = events[i]!;
+      const count = (active.get(id) ?? 0) + (open ? 1 : -1);
+      if (count === 0) active.delete(id);
+      else active.set(id, count);
+      i++;
+    }
+    if (active.size === 0 || i === events.length) continue;
+    const end = events[i]!.at;
+    const segmentIds = [...active.keys()].sort((a, b) => a - b);
+    const last = out.ids.length - 1;
+    if (last >= 0 && compare(next(out.ends[last]!), at) === 0 && sameIds(out.ids[last]!, segmentIds)) {
+      out.ends[last] = previous(end, at);
+    } else {
+      out.starts.push(at);
+      out.ends.push(previous(end, at));
+      out.ids.push(segmentIds);
+    }
+  }
+  return out;
+}
+
+function previous<T extends number | bigint>(x: T, like: T): T {
+  return (typeof like === 'bigint' ? (x as bigint) - 1n : (x as number) - 1) as T;
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * An immutable set of IPv4 and IPv6 ranges answering "which ids cover this
+ * address?". IPv4 is a sorted Uint32Array of disjoint segments searched by
+ * bisection inside a 65,536-bucket index on the top 16 bits, so a lookup
+ * against a million entries takes a handful of comparisons.
+ */
+export class IpSet {
+  readonly #starts: Uint32Array;
+  readonly #ends: Uint32Array;
+  readonly #segmentIds: (readonly number[])[];
+  readonly #bucketLo = new Uint32Array(65536);
+  readonly #bucketHi = new Uint32Array(65536);
+  readonly #v6: Segments<bigint>;
+
+  constructor(v4: Segments<number>, v6: Segments<bigint>) {
+    this.#starts = Uint32Array.from(v4.starts);
+    this.#ends = Uint32Array.from(v4.ends);
+    this.#segmentIds = v4.ids;
+    this.#v6 = v6;
+    const n = this.#starts.length;
+    let lo = 0;
+    let hi = 0;
+    for (let h = 0; h < 65536; h++) {
+      const first = h * 65536;
+      const last = first + 65535;
+      while (lo < n && this.#ends[lo]! < first) lo++;
+      while (hi < n && this.#starts[hi]! <= last) hi++;
+      this.#bucketLo[h] = lo;
+      this.#bucketHi[h] = hi;
+    }
+  }
+
+  /** Disjoint IPv4 and IPv6 segments after merging. */
+  get size(): number {
+    return this.#starts.length + this.#v6.starts.length;
+  }
+
+  /** The segment holding an IPv4 address (unsigned 32-bit), or -1. */
+  lookupV4(ip: number): number {
+    const h = ip >>> 16;
+    const first = this.#bucketLo[h]!;
+    let lo = first;
+    let hi = this.#bucketHi[h]!;
+    const starts = this.#starts;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= ip) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
+    return i >= first && this.#ends[i]! >= ip ? i : -1;
+  }
+
+  /** The ids covering an IPv4 address (unsigned 32-bit). */
+  idsV4(ip: number): readonly number[] {
+    const i = this.lookupV4(ip);
+    return i === -1 ? NO_IDS : this.#segmentIds[i]!;
+  }
+
+  /** The ids covering an IPv6 address. */
+  idsV6(ip: bigint): readonly number[] {
+    if (ip >= V4_MAPPED && ip <= V4_MAPPED + 0xffffffffn) return this.idsV4(Number(ip - V4_MAPPED));
+    const { starts, ends, ids } = this.#v6;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= ip) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
+    return i >= 0 && ends[i]! >= ip ? ids[i]! : NO_IDS;
+  }
+
+  /** The ids covering an address written as text; none for text that is no address. */
+  ids(text: string): readonly number[] {
+    const v4 = parseIpv4(text);
+    if (v4 >= 0) return this.idsV4(v4);
+    if (this.#v6.starts.length === 0 && !text.startsWith('::ffff:')) return NO_IDS;
+    const v6 = parseIpv6(text);
+    return v6 === undefined ? NO_IDS : this.idsV6(v6);
+  }
+}
