@@ -20,7 +20,7 @@ describe('decodeSpoolFrames()', () => {
   it('stops at a frame whose checksum does not match', () => {
     const first = encodeSpoolFrame(Buffer.from('kept'));
     const bad = encodeSpoolFrame(Buffer.from('flipped'));
-    bad[bad.length - 1] ^= 0xff;
+    bad.writeUInt8(bad.readUInt8(bad.length - 1) ^ 0xff, bad.length - 1);
     expect(decodeSpoolFrames(Buffer.concat([first, bad])).payloads.map(String)).toEqual(['kept']);
   });
 });

@@ -11,6 +11,8 @@ import type { IntelStore } from '../../intel/intel-store.js';
 import { readIntelFile } from '../../intel/sources/files.js';
 import { syncAndExport } from '../../intel/sync-and-export.js';
 import { openIntelStore } from '../../store/intel/open-intel-store.js';
+import { openStore } from '../../store/open-store.js';
+import { honeypotEventsFromStore } from '../../intel/sources/honeypot-store-events.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
 
 async function withStore<T>(opts: CommonOptions, work: (store: IntelStore, config: ResolvedConfig) => Promise<T>): Promise<T> {
@@ -55,7 +57,13 @@ export function registerIntel(program: Command): void {
     .action(async (opts: CommonOptions & { json?: boolean }) => {
       await withStore(opts, async (store, config) => {
         const logger = createLogger({ level: config.core.logLevel });
-        const report = await syncAndExport(config, { store, logger });
+        const events = config.intel.honeypot.enabled ? await openStore(config) : undefined;
+        let report: Awaited<ReturnType<typeof syncAndExport>>;
+        try {
+          report = await syncAndExport(config, { store, logger, ...(events ? { readEvents: honeypotEventsFromStore(events) } : {}) });
+        } finally {
+          await events?.close();
+        }
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(report)}\n`);
           return;

@@ -4,6 +4,9 @@ import { openStore } from '../../store/open-store.js';
 import { StoreSink } from '../../store/store-sink.js';
 import { openSqlRunner, startDashboard } from '../../web/start-dashboard.js';
 import { startCaptureScanning } from '../../scan/start-capture-scanning.js';
+import { startIntelSchedule } from '../../intel/intel-schedule.js';
+import { honeypotEventsFromStore } from '../../intel/sources/honeypot-store-events.js';
+import { openIntelStore } from '../../store/intel/open-intel-store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
 import { startSensorRuntime, untilSignal } from '../sensor-runtime.js';
 
@@ -16,7 +19,7 @@ export function registerRun(program: Command): void {
   withCommonOptions(
     program
       .command('run')
-      .description('the main job: sensor + store + dashboard in one process (and clamd scanning when scan.enabled)')
+      .description('the main job: sensor + store + dashboard in one process; clamd scanning when scan.enabled, intel sync and exports every intel.syncIntervalMinutes')
       .option('-l, --listen <host:port>', 'sensor address (default 127.0.0.1:2222)')
       .option('-w, --web-listen <host:port>', 'dashboard address (default 127.0.0.1:8080)'),
     { store: true },
@@ -33,6 +36,8 @@ export function registerRun(program: Command): void {
     const runtime = await startSensorRuntime(config, logger, { sinks: [storeSink] });
     const scanning = await startCaptureScanning({ config: runtime.config, dispatcher: runtime.dispatcher, logger });
     const dashboard = await startDashboard({ config: runtime.config, logger, store, sql, dispatcher: runtime.dispatcher });
+    const intelStore = await openIntelStore(runtime.config);
+    const intel = startIntelSchedule(runtime.config, { store: intelStore, readEvents: honeypotEventsFromStore(store), logger });
     const { host, port } = runtime.sensor.address;
     process.stdout.write(
       `sensor listening on ${host}:${port}, events in ${runtime.logPath}\n` +
@@ -43,6 +48,8 @@ export function registerRun(program: Command): void {
     const signal = await untilSignal();
     logger.info({ signal }, 'shutting down');
     await runtime.sensor.close();
+    await intel.stop();
+    await intelStore.close();
     await scanning?.stop();
     // Flushes the store sink while the store is still open.
     await runtime.dispatcher.close();

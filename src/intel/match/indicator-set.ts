@@ -66,7 +66,8 @@ export class IndicatorSetBuilder {
 
   /** Adds the IPv4 ranges of one SiLK IP list line; `label` (the line) is shown as the indicator. */
   addSilkRanges(ranges: readonly (readonly [number, number])[], label: string, source: string): void {
-    const id = this.#push({ indicator: label, type: 'silk', sources: [source] });
+    const single = ranges.length === 1 && ranges[0]![0] === ranges[0]![1];
+    const id = this.#push({ indicator: label, type: single ? 'ipv4' : 'silk', sources: [source] });
     for (const [start, end] of ranges) this.#ips.addV4(start, end, id);
   }
 
@@ -74,7 +75,7 @@ export class IndicatorSetBuilder {
   addSilkCidr(text: string, source: string): boolean {
     const id = this.#entries.length;
     if (!this.#ips.addCidr(text, id)) return false;
-    this.#push({ indicator: text, type: 'silk', sources: [source] });
+    this.#push({ indicator: text, type: text.includes('/') ? 'cidr' : 'ipv6', sources: [source] });
     return true;
   }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import pg from 'pg';
 import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
+import { withDefaultUser } from '../../store/postgres/postgres-store.js';
 
 export type SqlRow = Record<string, unknown>;
 
@@ -56,9 +57,13 @@ export async function openDuckDbRunner(path: string, options: { connections?: nu
   return runner;
 }
 
-/** A small pool on the PostgreSQL store. */
-export function openPostgresRunner(url: string): SqlRunner {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+/** A small pool on the PostgreSQL store, in its schema and in UTC (as the store connects). */
+export function openPostgresRunner(url: string, options: { schema?: string } = {}): SqlRunner {
+  const pool = new pg.Pool({
+    connectionString: withDefaultUser(url),
+    max: 4,
+    options: `-c search_path=${options.schema ?? 'public'} -c TimeZone=UTC`,
+  });
   // Idle-client errors surface again on the next query; without a listener they would crash the process.
   pool.on('error', () => undefined);
   return {

@@ -1,0 +1,39 @@
+import type { IndicatorSet, MatchEntry } from './indicator-set.js';
+import type { LogRecord } from './log-record.js';
+
+/** Which values to look at: rwfilter's --sipset, --dipset, --anyset (addresses only), or everything. */
+export type MatchScope = 'sip' | 'dip' | 'any' | 'all';
+
+/** Zeek's Intel::Type names, as intel.log writes them. */
+export type SeenType = 'Intel::ADDR' | 'Intel::DOMAIN' | 'Intel::URL' | 'Intel::FILE_HASH';
+
+/** One value of a record found in the set, with every entry that listed it (Zeek's Intel::Seen plus items). */
+export interface IntelMatch {
+  record: LogRecord;
+  seen: string;
+  seenType: SeenType;
+  /** Zeek's Intel::Where, extended with the honeypot's own places. */
+  where: string;
+  entries: MatchEntry[];
+}
+
+/** The matches of one record; empty when nothing in it is listed. */
+export function matchRecord(set: IndicatorSet, record: LogRecord, scope: MatchScope = 'all'): IntelMatch[] {
+  const out: IntelMatch[] = [];
+  const add = (seen: string, seenType: SeenType, where: string, ids: readonly number[]): void => {
+    if (ids.length > 0) out.push({ record, seen, seenType, where, entries: ids.map((id) => set.entries[id]!) });
+  };
+  const honeypot = record.format === 'cowrie';
+  if (scope !== 'dip' && record.srcIp !== undefined) {
+    add(record.srcIp, 'Intel::ADDR', honeypot ? 'SSH::IN_CLIENT_ADDR' : 'Conn::IN_ORIG', set.ips.ids(record.srcIp));
+  }
+  if (scope !== 'sip' && record.dstIp !== undefined) {
+    add(record.dstIp, 'Intel::ADDR', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'Conn::IN_RESP', set.ips.ids(record.dstIp));
+  }
+  if (scope !== 'all') return out;
+  if (record.query !== undefined) add(record.query, 'Intel::DOMAIN', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'DNS::IN_REQUEST', set.domains.ids(record.query));
+  if (record.host !== undefined) add(record.host, 'Intel::DOMAIN', honeypot ? 'Tunnel::IN_HOST' : 'HTTP::IN_HOST_HEADER', set.domains.ids(record.host));
+  if (record.url !== undefined) add(record.url, 'Intel::URL', honeypot ? 'Download::IN_URL' : 'HTTP::IN_URL', set.url(record.url));
+  for (const hash of record.hashes ?? []) add(hash, 'Intel::FILE_HASH', 'Files::IN_HASH', set.hash(hash));
+  return out;
+}
