@@ -12,6 +12,7 @@ import { webSection } from './sections/web.js';
 import { intelSection } from './sections/intel.js';
 import { scanSection } from './sections/scan.js';
 import { analysisSection } from './sections/analysis.js';
+import { alertsSection } from './sections/alerts.js';
 import { fleetSection } from './sections/fleet.js';
 
 /** One schema for the whole config file: every option has a default. */
@@ -30,6 +31,7 @@ export const configSchema = z
     intel: intelSection,
     scan: scanSection,
     analysis: analysisSection,
+    alerts: alertsSection,
     fleet: fleetSection,
   })
   .strict();

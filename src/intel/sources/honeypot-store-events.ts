@@ -13,6 +13,8 @@ export function honeypotEventsFromStore(store: Store): ReadHoneypotEvents {
         dst_ip: typeof event.dst_ip === 'string' ? event.dst_ip : null,
         url: typeof event.url === 'string' ? event.url : null,
         shasum: typeof event.shasum === 'string' ? event.shasum : null,
+        verdict: typeof event.verdict === 'string' ? event.verdict : null,
+        signatures: Array.isArray(event.signatures) ? event.signatures.map(String) : null,
       };
     }
   };

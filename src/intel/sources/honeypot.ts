@@ -11,6 +11,9 @@ export interface HoneypotEvent {
   dst_ip?: string | null;
   url?: string | null;
   shasum?: string | null;
+  /** For honeyscope.scan.result: the clamd verdict and signatures. */
+  verdict?: string | null;
+  signatures?: readonly string[] | null;
 }
 
 /** Reads the sensor's events since an epoch ms; the lead wires it to the events store. */
@@ -64,6 +67,8 @@ export async function collectHoneypotIndicators(read: ReadHoneypotEvents, option
       t.first = Math.min(t.first, at);
       t.last = Math.max(t.last, at);
       t.count += 1;
+      // A clamd verdict says more than "captured file".
+      if (what.startsWith('infected')) t.what = what;
     } else {
       found.set(key, { type, indicator, first: at, last: at, count: 1, what });
     }
@@ -97,9 +102,10 @@ export async function collectHoneypotIndicators(read: ReadHoneypotEvents, option
         bad.push({ source, location: `event ${e.eventid} at ${e.timestamp}`, value: e.url, reason: err.message });
       }
     }
-    if (FILE.has(e.eventid) && e.shasum) {
+    const infected = e.eventid === 'honeyscope.scan.result' && e.verdict === 'infected';
+    if ((FILE.has(e.eventid) || infected) && e.shasum) {
       try {
-        note('sha256', normaliseIndicator('sha256', e.shasum), at, 'captured file');
+        note('sha256', normaliseIndicator('sha256', e.shasum), at, infected ? `infected: ${(e.signatures ?? []).join(', ')}` : 'captured file');
       } catch (err) {
         if (!(err instanceof SyntaxError)) throw err;
         bad.push({ source, location: `event ${e.eventid} at ${e.timestamp}`, value: e.shasum, reason: err.message });
