@@ -25,7 +25,7 @@ function round(ms: number): number {
 }
 
 /**
- * N events over one year ending 2026-01-01: 30 % outbound attempts from a skewed set of 5,000 sources to 20,000
+ * N events over one year ending 2026-01-01: 5 % session connects, 25 % outbound attempts from a skewed set of 5,000 sources to 20,000
  * destinations on a few ports, 50 % failed logins, 20 % commands; 20 events per session. Generated inside DuckDB.
  */
 export function generateSql(n: number): string {
@@ -38,7 +38,7 @@ export function generateSql(n: number): string {
     FROM (
       SELECT i,
         make_timestamp(CAST(${t0} + i * ${YEAR_US / n} AS BIGINT)) AS ts,
-        CASE WHEN i % 10 < 3 THEN 'cowrie.direct-tcpip.request' WHEN i % 10 < 8 THEN 'cowrie.login.failed' ELSE 'cowrie.command.input' END AS eventid,
+        CASE WHEN i % 20 = 0 THEN 'cowrie.session.connect' WHEN i % 10 < 3 THEN 'cowrie.direct-tcpip.request' WHEN i % 10 < 8 THEN 'cowrie.login.failed' ELSE 'cowrie.command.input' END AS eventid,
         'b' || CAST(i // 20 AS VARCHAR) AS session,
         '10.' || CAST(CAST(pow(${u(3)}, 3) * 5000 AS INT) // 256 AS VARCHAR) || '.' || CAST(CAST(pow(${u(3)}, 3) * 5000 AS INT) % 256 AS VARCHAR) || '.1' AS src_ip,
         CASE WHEN i % 10 < 3 THEN '172.16.' || CAST(CAST(pow(${u(5)}, 2) * 20000 AS INT) // 256 AS VARCHAR) || '.' || CAST(CAST(pow(${u(5)}, 2) * 20000 AS INT) % 256 AS VARCHAR) END AS dst_ip,

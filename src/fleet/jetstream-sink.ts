@@ -109,12 +109,19 @@ export class JetStreamSink implements Sink {
   }
 
   async #connect(connectOptions: Parameters<typeof connect>[0]): Promise<void> {
-    let nc: NatsConnection;
-    try {
-      nc = await connect(connectOptions);
-    } catch (err) {
-      this.#options.logger.error({ servers: redactNatsUrl(this.#options.fleet.url), err: errorMessage(err) }, 'cannot connect to the fleet broker; events stay in the spool');
-      return;
+    let nc: NatsConnection | undefined;
+    // Our own first-connect loop rather than nats.js waitOnFirstConnect, which cannot be cancelled by close().
+    for (let attempt = 1; nc === undefined; attempt += 1) {
+      try {
+        nc = await connect({ ...connectOptions, waitOnFirstConnect: false });
+      } catch (err) {
+        if (this.#closed) return;
+        if (attempt === 1 || attempt % 100 === 0) {
+          this.#options.logger.warn({ servers: redactNatsUrl(this.#options.fleet.url), attempt, err: errorMessage(err) }, 'cannot connect to the fleet broker; spooling events meanwhile');
+        }
+        await sleep(RETRY_MS);
+        if (this.#closed) return;
+      }
     }
     if (this.#closed) {
       await nc.close();

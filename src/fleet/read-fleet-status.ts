@@ -33,9 +33,10 @@ export interface FleetStatus {
  */
 export async function readFleetStatus(fleet: FleetConfig, options: { intervalMs?: number } = {}): Promise<FleetStatus> {
   const intervalMs = options.intervalMs ?? 1000;
+  const connectOptions = { ...natsConnectOptions(fleet, 'honeyscope-status'), waitOnFirstConnect: false, maxReconnectAttempts: 0 };
   let nc;
   try {
-    nc = await connect({ ...natsConnectOptions(fleet, 'honeyscope-status'), waitOnFirstConnect: false, maxReconnectAttempts: 0 });
+    nc = await connect(connectOptions);
   } catch (err) {
     throw new HoneyscopeError('HS_FLEET', `Cannot connect to the fleet broker "${redactNatsUrl(fleet.url)}": ${errorMessage(err)}`, { cause: err });
   }

@@ -47,6 +47,8 @@ export function handleTunnel(ctx: ConnectionContext, channel: ServerChannel, inf
     if (closed) return;
     closed = true;
     if (idle) clearTimeout(idle);
+    // What this channel kept counted against the shared budget until now.
+    ctx.budget.release(kept);
     emulator.end();
     void ctx.log.emit(
       'honeyscope.tunnel.closed',
@@ -61,16 +63,21 @@ export function handleTunnel(ctx: ConnectionContext, channel: ServerChannel, inf
     if (closed) return;
     bytesIn += chunk.length;
     armIdle();
-    const fits =
-      kept + chunk.length <= config.limits.maxBytesPerChannel &&
-      ctx.sessionBytes + chunk.length <= config.limits.maxBytesPerSession &&
-      ctx.budget.reserve(chunk.length);
-    if (!fits) {
+    const over =
+      kept + chunk.length > config.limits.maxBytesPerChannel
+        ? 'limits.maxBytesPerChannel'
+        : ctx.sessionBytes + chunk.length > config.limits.maxBytesPerSession
+          ? 'limits.maxBytesPerSession'
+          : !ctx.budget.reserve(chunk.length)
+            ? 'limits.memoryBudgetBytes'
+            : undefined;
+    if (over) {
       truncated = true;
-      ctx.limit(kept + chunk.length > config.limits.maxBytesPerChannel ? 'limits.maxBytesPerChannel' : 'limits.maxBytesPerSession', kept + chunk.length);
+      ctx.limit(over, over === 'limits.memoryBudgetBytes' ? ctx.budget.used + chunk.length : kept + chunk.length);
       finish();
       return;
     }
+    // The reservation lasts as long as the channel: kept bytes are what its emulator may hold.
     kept += chunk.length;
     ctx.sessionBytes += chunk.length;
     const data = encodePythonBytes(chunk);
@@ -79,11 +86,7 @@ export function handleTunnel(ctx: ConnectionContext, channel: ServerChannel, inf
       { ...dst, data, data_b64: chunk.toString('base64'), id },
       `direct-tcp forward request ${id} to ${info.destIP}:${info.destPort} with data ${data}`,
     );
-    try {
-      emulator.data(chunk);
-    } finally {
-      ctx.budget.release(chunk.length);
-    }
+    emulator.data(chunk);
   });
   channel.on('eof', finish);
   channel.on('end', finish);

@@ -70,7 +70,8 @@ export type EventColumn = (typeof EVENT_COLUMNS)[number];
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 const CLAIMED_ORIGIN = / from (\S+):(\d+)$/;
-const PAYLOAD_EVENTS = new Set(['cowrie.direct-tcpip.data', 'cowrie.tunnelproxy-tcpip.data']);
+/** Events whose `data` is decoded into the payload columns. */
+export const PAYLOAD_EVENTS: ReadonlySet<string> = new Set(['cowrie.direct-tcpip.data', 'cowrie.tunnelproxy-tcpip.data']);
 
 /**
  * Cowrie's `timestamp` (`%Y-%m-%dT%H:%M:%S.%fZ`, or with a `%z` offset) as
@@ -157,7 +158,7 @@ export function toEventRow(event: Readonly<Record<string, unknown>>, raw: string
     raw,
   };
   if (eventid === 'cowrie.direct-tcpip.request' && row.orig_port === null) normaliseClaimedOrigin(row, event);
-  if (PAYLOAD_EVENTS.has(eventid)) applyPayload(row, decodePayload(event));
+  if (PAYLOAD_EVENTS.has(eventid)) Object.assign(row, payloadColumns(decodePayload(event)));
   return row;
 }
 
@@ -172,15 +173,20 @@ function normaliseClaimedOrigin(row: EventRow, event: Readonly<Record<string, un
   }
 }
 
-function applyPayload(row: EventRow, payload: DecodedPayload | undefined): void {
-  if (payload === undefined) return;
-  row.payload_kind = payload.kind;
-  row.http_method = payload.httpMethod ?? null;
-  row.http_host = payload.httpHost ?? null;
-  row.http_path = payload.httpPath ?? null;
-  row.http_headers = payload.httpHeaders === undefined ? null : JSON.stringify(payload.httpHeaders);
-  row.smtp_ehlo = payload.smtpEhlo ?? null;
-  row.tls_sni = payload.tlsSni ?? null;
+/** The payload columns of a row. */
+export type PayloadColumns = Pick<EventRow, 'payload_kind' | 'http_method' | 'http_host' | 'http_path' | 'http_headers' | 'smtp_ehlo' | 'tls_sni'>;
+
+/** A decoded payload as the row's payload columns (all null when there was nothing to decode). */
+export function payloadColumns(payload: DecodedPayload | undefined): PayloadColumns {
+  return {
+    payload_kind: payload?.kind ?? null,
+    http_method: payload?.httpMethod ?? null,
+    http_host: payload?.httpHost ?? null,
+    http_path: payload?.httpPath ?? null,
+    http_headers: payload?.httpHeaders === undefined ? null : JSON.stringify(payload.httpHeaders),
+    smtp_ehlo: payload?.smtpEhlo ?? null,
+    tls_sni: payload?.tlsSni ?? null,
+  };
 }
 
 /** `duration_ms` (3.0.5+), `duration` as float seconds (2018) or as a string "88.7" (2.x). */

@@ -210,23 +210,27 @@ export function createSqlDashboardData(options: SqlDashboardDataOptions): Dashbo
     },
 
     async sessions(search) {
-      const extra = ['session IS NOT NULL'];
-      const [w, p] = where(search);
+      // The page of sessions is picked from connect events only (one per session), then only those are
+      // aggregated: over millions of events this avoids grouping every event by session.
+      const [w, p] = where(search, `eventid = 'cowrie.session.connect'`, 'session IS NOT NULL');
+      let match = '';
       if (search.q) {
         p.push(search.q, `%${search.q.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`);
         const eq = `$${p.length - 1}`;
         const like = `$${p.length}`;
-        extra.push(
-          `session IN (SELECT session FROM events WHERE session = ${eq} OR src_ip = ${eq} OR username = ${eq} OR password = ${eq} OR input ILIKE ${like} ESCAPE '\\')`,
-        );
+        match = ` AND session IN (SELECT session FROM events WHERE session = ${eq} OR src_ip = ${eq} OR username = ${eq} OR password = ${eq} OR input ILIKE ${like} ESCAPE '\\')`;
       }
-      const clause = w ? `${w} AND ${extra.join(' AND ')}` : `WHERE ${extra.join(' AND ')}`;
+      const us = d.toUs('ts');
       const result = await rows(
-        `SELECT session, min(src_ip) AS src_ip, min(sensor) AS sensor, min(${d.toUs('ts')}) AS start_us, max(${d.toUs('ts')}) AS end_us,
+        `WITH page AS (
+           SELECT session, min(ts) AS started FROM events ${w}${match}
+           GROUP BY session ORDER BY started DESC, session LIMIT ${Math.trunc(search.limit)} OFFSET ${Math.trunc(search.offset)})
+         SELECT session, min(src_ip) AS src_ip, min(sensor) AS sensor, min(${us}) AS start_us, max(${us}) AS end_us,
            bool_or(eventid = 'cowrie.login.success') AS ok,
            count(*) FILTER (WHERE eventid = 'cowrie.command.input') AS commands,
            count(*) FILTER (WHERE ${ATTEMPT}) AS attempts
-         FROM events ${clause} GROUP BY session ORDER BY start_us DESC, session LIMIT ${Math.trunc(search.limit)} OFFSET ${Math.trunc(search.offset)}`,
+         FROM events WHERE session IN (SELECT session FROM page)
+         GROUP BY session ORDER BY start_us DESC, session`,
         p,
       );
       return result.map<SessionSummary>((r) => ({

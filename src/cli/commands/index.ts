@@ -18,4 +18,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   scan: async () => (await import('./scan.js')).registerScan,
   guard: async () => (await import('./guard.js')).registerGuard,
   config: async () => (await import('./config.js')).registerConfig,
+  match: async () => (await import('./match.js')).registerMatch,
+  watch: async () => (await import('./watch.js')).registerWatch,
+  collect: async () => (await import('./collect.js')).registerCollect,
 };

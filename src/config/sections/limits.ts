@@ -11,7 +11,7 @@ export const limitsSection = z
     /** Attacker bytes kept per channel; the rest is counted and dropped. */
     maxBytesPerChannel: positive.default(1024 * 1024),
     maxBytesPerSession: positive.default(8 * 1024 * 1024),
-    /** Bytes kept from all sessions together before new data is dropped. */
+    /** Tunnel bytes held by all open channels together; past it new data is refused and the channel closed. */
     memoryBudgetBytes: positive.default(256 * 1024 * 1024),
     /** Time from connect to a successful login (OpenSSH LoginGraceTime). */
     loginGraceMs: positive.default(120_000),

@@ -76,3 +76,19 @@ export function createLineParser(format: LogFormat, file: string): LineParser {
     }
   }
 }
+
+/**
+ * Feeds a parser the header lines of a file it starts reading in the middle
+ * (after a restart): Zeek's `#` lines, a flow table's title.
+ */
+export function primeLineParser(parser: LineParser, headLines: readonly string[]): void {
+  if (parser.format === 'zeek-tsv') {
+    for (const line of headLines) {
+      if (!line.startsWith('#')) return;
+      parser.parse(line, 0);
+    }
+  } else if (parser.format === 'silk' || parser.format === 'csv') {
+    const title = headLines.find((l) => l.trim() !== '' && !l.startsWith('#'));
+    if (title !== undefined) parser.parse(title, 0);
+  }
+}

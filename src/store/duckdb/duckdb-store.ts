@@ -13,9 +13,34 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
-import { EVENT_COLUMNS, type EventColumn, type EventRow } from '../event-row.js';
+import { EVENT_COLUMNS, type EventColumn, type EventRow, type PayloadColumns } from '../event-row.js';
 import { SqlStore, type SqlDialect, type SqlRow } from '../sql-store.js';
 import type { AppendResult, IngestCheckpoint } from '../store.js';
+import { decodedTableSql, freshSql, insertSql, payloadKeysSql, slowLinesSql, stageSql, stagedFilesSql } from './bulk-sql.js';
+
+/** One file of a bulk read, as DuckDB's reader saw it. */
+export interface StagedFile {
+  path: string;
+  /** Lines including blank ones. */
+  rows: number;
+  /** Non-blank lines. */
+  lines: number;
+  /** Lines read on the fast path (typed in SQL). */
+  fast: number;
+  /** Bytes the lines account for, one newline each. */
+  bytes: number;
+}
+
+/** A line the bulk path leaves to toEventRow(). */
+export interface SlowLine {
+  path: string;
+  /** 1-based line number in its file. */
+  line: number;
+  text: string;
+}
+
+/** Decoded payload columns for one payload key (JSON `[data_b64, data]`). */
+export type DecodedPayloadRow = PayloadColumns & { pk: string };
 
 const INT_COLUMNS = new Set<EventColumn>(['src_port', 'dst_port', 'orig_port']);
 const DOUBLE_COLUMNS = new Set<EventColumn>(['ts_us', 'duration_ms']);
@@ -132,6 +157,71 @@ export class DuckDbStore extends SqlStore {
     return { inserted, duplicates: rows.length - inserted };
   }
 
+  /**
+   * Bulk path, step 1: reads whole files (all gzip or all plain) with DuckDB's
+   * own reader into a private staging table, typing in SQL every line whose
+   * reading is unambiguous. Until bulkCommit() nothing is stored.
+   */
+  bulkStage(paths: readonly string[], gzip: boolean): Promise<StagedFile[]> {
+    return this.#serial(async () => {
+      await this.#conn.run(stageSql(this.#bulk('lines'), paths, gzip));
+      const rows = await this.#query(stagedFilesSql(this.#bulk('lines')), []);
+      return rows.map((r) => ({ path: String(r.f), rows: Number(r.rows), lines: Number(r.lines), fast: Number(r.fast), bytes: Number(r.bytes) }));
+    });
+  }
+
+  /** Bulk path, step 2: the staged lines left to JavaScript, and the payload keys to decode. */
+  bulkPending(): Promise<{ slow: SlowLine[]; payloadKeys: string[] }> {
+    return this.#serial(async () => {
+      const staged = this.#bulk('lines');
+      const slow = (await this.#query(slowLinesSql(staged), [])).map((r) => ({ path: String(r.f), line: Number(r.line_no), text: String(r.line) }));
+      const payloadKeys = (await this.#query(payloadKeysSql(staged), [])).map((r) => String(r.pk));
+      return { slow, payloadKeys };
+    });
+  }
+
+  /**
+   * Bulk path, step 3: inserts the staged fast lines not stored yet, with the
+   * decoded payload columns; returns the rows inserted per file.
+   */
+  bulkCommit(decoded: readonly DecodedPayloadRow[]): Promise<Map<string, number>> {
+    return this.#serial(async () => {
+      const staged = this.#bulk('lines');
+      const fresh = this.#bulk('fresh');
+      const payloads = this.#bulk('payloads');
+      await this.#conn.run(decodedTableSql(payloads));
+      if (decoded.length > 0) {
+        const app = await this.#conn.createAppender(payloads, 'main', 'temp');
+        for (const d of decoded) {
+          for (const v of [d.pk, d.payload_kind, d.http_method, d.http_host, d.http_path, d.http_headers, d.smtp_ehlo, d.tls_sni]) {
+            if (v === null) app.appendNull();
+            else app.appendVarchar(v);
+          }
+          app.endRow();
+        }
+        app.closeSync();
+      }
+      const range = (await this.#query(`SELECT epoch_us(min(ts)) AS lo, epoch_us(max(ts)) AS hi FROM ${staged} WHERE fast`, []))[0];
+      const inserted = new Map<string, number>();
+      if (range?.lo == null || range.hi == null) return inserted;
+      await this.#conn.run(freshSql(fresh, staged, { loUs: Number(range.lo), hiUs: Number(range.hi) }));
+      await this.#conn.run(insertSql(staged, fresh, payloads));
+      for (const r of await this.#query(`SELECT f, count(*) AS n FROM ${fresh} GROUP BY f`, [])) inserted.set(String(r.f), Number(r.n));
+      return inserted;
+    });
+  }
+
+  /** Drops what the bulk path staged. */
+  bulkDiscard(): Promise<void> {
+    return this.#serial(async () => {
+      for (const t of ['lines', 'fresh', 'payloads']) await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#bulk(t)}`);
+    });
+  }
+
+  #bulk(name: string): string {
+    return `${this.#stage}_${name}`;
+  }
+
   getCheckpoint(source: string): Promise<IngestCheckpoint | undefined> {
     return this.#serial(async () => {
       const rows = await this.#query('SELECT source, head, byte_offset, line FROM ingest_checkpoints WHERE source = $1', [source]);
@@ -165,6 +255,7 @@ export class DuckDbStore extends SqlStore {
     this.#appender?.closeSync();
     this.#appender = undefined;
     await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#stage}`);
+    for (const t of ['lines', 'fresh', 'payloads']) await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#bulk(t)}`);
     this.#conn.closeSync();
   }
 

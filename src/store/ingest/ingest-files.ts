@@ -1,8 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
-import { toEventRow, type EventRow } from '../event-row.js';
+import type { EventRow } from '../event-row.js';
+import { DuckDbStore } from '../duckdb/duckdb-store.js';
 import type { Store } from '../store.js';
+import { BULK_PASS_BYTES, bulkCandidate, ingestBulk, type BulkCandidate } from './ingest-bulk.js';
 import { STDIN, listInputs } from './list-inputs.js';
+import { parseLine } from './parse-line.js';
 import { gunzipIfCompressed, isGzipFile, readFileHead, readFileLines, splitLines, type LineChunk } from './read-lines.js';
 
 export interface MalformedLine {
@@ -44,7 +47,10 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** A malformed line stops the ingest (HS_INGEST) instead of being counted. */
   strict?: boolean;
-  /** Rows per append (bounded memory). */
+  /**
+   * Rows per append and checkpoint on the streaming path. When set, regular
+   * files are streamed too; otherwise DuckDB reads whole files natively.
+   */
   batchSize?: number;
   /** Read for PATH `-`. */
   stdin?: AsyncIterable<Buffer>;
@@ -66,16 +72,48 @@ const DEFAULT_BATCH = 20_000;
 export async function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const summary: IngestSummary = { files: [], lines: 0, inserted: 0, duplicates: 0, malformed: 0, malformedLines: [], elapsedMs: 0 };
-  for (const file of await listInputs(paths)) {
-    const fileSummary = await ingestOne(store, file, options, summary);
+  const add = (fileSummary: FileSummary): void => {
     summary.files.push(fileSummary);
     summary.lines += fileSummary.lines;
     summary.inserted += fileSummary.inserted;
     summary.duplicates += fileSummary.duplicates;
     summary.malformed += fileSummary.malformed;
+  };
+  const streaming = (file: string): Promise<FileSummary> => ingestOne(store, file, options, summary);
+  // The bulk path's unit is a whole file; an explicit batch size asks for the streaming path's per-batch checkpoints.
+  const bulk = store instanceof DuckDbStore && options.batchSize === undefined ? store : undefined;
+  let pass: BulkCandidate[] = [];
+  let passBytes = 0;
+  const flushPass = async (): Promise<void> => {
+    if (bulk === undefined || pass.length === 0) return;
+    const files = pass;
+    pass = [];
+    passBytes = 0;
+    for (const r of await ingestBulk(bulk, files, options, summary, streaming)) add(r);
+  };
+  for (const file of await listInputs(paths)) {
+    const candidate = bulk === undefined ? undefined : await bulkCandidateFor(bulk, file);
+    if (candidate === undefined) {
+      await flushPass();
+      add(await streaming(file));
+      continue;
+    }
+    if (pass.length > 0 && (pass[0]?.gzip !== candidate.gzip || passBytes + candidate.expectBytes > BULK_PASS_BYTES)) await flushPass();
+    pass.push(candidate);
+    passBytes += candidate.expectBytes;
   }
+  await flushPass();
   summary.elapsedMs = performance.now() - started;
   return summary;
+}
+
+/** A file for the bulk path: a regular file of which no part is checkpointed (nothing to resume). */
+async function bulkCandidateFor(store: Store, file: string): Promise<BulkCandidate | undefined> {
+  if (file === STDIN) return undefined;
+  const head = await readFileHead(file);
+  const cp = await store.getCheckpoint(file);
+  if (cp !== undefined && cp.head === head && (await fitsFile(file, cp.offset))) return undefined;
+  return bulkCandidate(file, head, await isGzipFile(file));
 }
 
 async function ingestOne(store: Store, file: string, options: IngestOptions, summary: IngestSummary): Promise<FileSummary> {
@@ -141,29 +179,6 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
 async function fitsFile(file: string, offset: number): Promise<boolean> {
   return (await isGzipFile(file)) || (await stat(file)).size >= offset;
 }
-
-/** A row, or why the line is not an event. */
-function parseLine(line: string): EventRow | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (err) {
-    if (err instanceof SyntaxError) return 'expected one JSON object per line';
-    throw err;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'expected one JSON object per line';
-  try {
-    return toEventRow(value as Record<string, unknown>, line);
-  } catch (err) {
-    if (err instanceof TypeError || err instanceof SyntaxError) return lowerFirst(err.message);
-    throw err;
-  }
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
 
 /** File system and zlib failures (ENOENT, Z_DATA_ERROR, ...), as opposed to store errors. */
 function isReadError(err: unknown): boolean {

@@ -1,0 +1,166 @@
+import { open, stat } from 'node:fs/promises';
+import { HoneyscopeError } from '../../lib/errors.js';
+import { decodePayload } from '../decode-payload.js';
+import type { DecodedPayloadRow, DuckDbStore, StagedFile } from '../duckdb/duckdb-store.js';
+import { payloadColumns, type EventRow } from '../event-row.js';
+import { parseLine } from './parse-line.js';
+import { MAX_REPORTED_MALFORMED, type FileSummary, type IngestOptions, type IngestSummary, type MalformedLine } from './ingest-files.js';
+
+/** A regular file the bulk path may read whole: nothing of it is checkpointed yet. */
+export interface BulkCandidate {
+  file: string;
+  head: string;
+  gzip: boolean;
+  /** Plain: the file size; gzip: the trailer's ISIZE (decompressed size mod 2^32). */
+  expectBytes: number;
+}
+
+/** Input read per DuckDB pass: the identity check against stored rows runs once per pass. */
+export const BULK_PASS_BYTES = 256 * 1024 * 1024;
+/** Files with more lines left to JavaScript than this share go the streaming path instead. */
+const MAX_SLOW_SHARE = 0.25;
+const SLOW_APPEND = 20_000;
+
+/**
+ * Describes `file` for the bulk path, or undefined when it is empty or too
+ * short to hold a gzip trailer.
+ */
+export async function bulkCandidate(file: string, head: string, gzip: boolean): Promise<BulkCandidate | undefined> {
+  const size = (await stat(file)).size;
+  if (size === 0 || (gzip && size < 18)) return undefined;
+  if (!gzip) return { file, head, gzip, expectBytes: size };
+  const fh = await open(file, 'r');
+  try {
+    const { buffer } = await fh.read(Buffer.alloc(4), 0, 4, size - 4);
+    return { file, head, gzip, expectBytes: buffer.readUInt32LE(0) };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The input offset a checkpoint records when DuckDB's lines account for exactly the file's bytes, else undefined. */
+function endOffset(c: BulkCandidate, s: StagedFile | undefined): number | undefined {
+  if (s === undefined || s.rows === 0 || s.lines - s.fast > s.lines * MAX_SLOW_SHARE) return undefined;
+  // Each line counts one newline; a last line without one counts a byte too many.
+  for (const bytes of [s.bytes, s.bytes - 1]) {
+    if (c.gzip ? bytes % 2 ** 32 === c.expectBytes : bytes === c.expectBytes) return bytes;
+  }
+  return undefined;
+}
+
+/**
+ * Ingests whole files through DuckDB's own reader (see bulk-sql.ts): one pass
+ * for all of `candidates` (same compression), lines DuckDB cannot type
+ * unambiguously go through toEventRow(), and each file is checkpointed at its
+ * end. Files DuckDB reads differently from the streaming reader (CR line ends,
+ * invalid UTF-8, changed while read) go to `streaming` instead.
+ */
+export async function ingestBulk(
+  store: DuckDbStore,
+  candidates: readonly BulkCandidate[],
+  options: IngestOptions,
+  summary: IngestSummary,
+  streaming: (file: string) => Promise<FileSummary>,
+): Promise<FileSummary[]> {
+  const gzip = candidates[0]?.gzip ?? false;
+  let staged: StagedFile[];
+  try {
+    staged = await store.bulkStage(
+      candidates.map((c) => c.file),
+      gzip,
+    );
+  } catch (err) {
+    await store.bulkDiscard();
+    if (!(err instanceof Error) || candidates.length === 0) throw err;
+    // One unreadable file must not send the whole pass down the slow path.
+    if (candidates.length > 1) return splitPass(store, candidates, options, summary, streaming);
+    return [await streaming(candidates[0]?.file ?? '')];
+  }
+  const byPath = new Map(staged.map((s) => [s.path, s]));
+  const good = candidates.filter((c) => endOffset(c, byPath.get(c.file)) !== undefined);
+  if (good.length < candidates.length) {
+    await store.bulkDiscard();
+    const results = good.length > 0 ? await ingestBulk(store, good, options, summary, streaming) : [];
+    const done = new Map(results.map((r) => [r.file, r]));
+    const out: FileSummary[] = [];
+    for (const c of candidates) out.push(done.get(c.file) ?? (await streaming(c.file)));
+    return out;
+  }
+  try {
+    return await commitPass(store, candidates, byPath, options, summary);
+  } finally {
+    await store.bulkDiscard();
+  }
+}
+
+async function splitPass(
+  store: DuckDbStore,
+  candidates: readonly BulkCandidate[],
+  options: IngestOptions,
+  summary: IngestSummary,
+  streaming: (file: string) => Promise<FileSummary>,
+): Promise<FileSummary[]> {
+  const out: FileSummary[] = [];
+  for (const c of candidates) out.push(...(await ingestBulk(store, [c], options, summary, streaming)));
+  return out;
+}
+
+async function commitPass(
+  store: DuckDbStore,
+  candidates: readonly BulkCandidate[],
+  staged: ReadonlyMap<string, StagedFile>,
+  options: IngestOptions,
+  summary: IngestSummary,
+): Promise<FileSummary[]> {
+  const { slow, payloadKeys } = await store.bulkPending();
+  const slowRows = new Map<string, EventRow[]>();
+  const malformed = new Map<string, number>();
+  for (const s of slow) {
+    const row = parseLine(s.text);
+    if (typeof row !== 'string') {
+      const rows = slowRows.get(s.path) ?? [];
+      rows.push(row);
+      slowRows.set(s.path, rows);
+      continue;
+    }
+    const bad: MalformedLine = { file: s.path, line: s.line, message: `Cannot parse "${s.path}" at line ${s.line}: ${row}` };
+    if (options.strict) throw new HoneyscopeError('HS_INGEST', bad.message);
+    malformed.set(s.path, (malformed.get(s.path) ?? 0) + 1);
+    if (summary.malformedLines.length < MAX_REPORTED_MALFORMED) summary.malformedLines.push(bad);
+    options.onMalformed?.(bad);
+  }
+  const inserted = await store.bulkCommit(payloadKeys.map(decodeKey));
+  const out: FileSummary[] = [];
+  for (const c of candidates) {
+    const s = staged.get(c.file);
+    if (s === undefined) continue;
+    const result: FileSummary = {
+      file: c.file,
+      lines: s.lines,
+      inserted: inserted.get(c.file) ?? 0,
+      duplicates: s.fast - (inserted.get(c.file) ?? 0),
+      malformed: malformed.get(c.file) ?? 0,
+      resumedAfterLine: 0,
+    };
+    const rows = slowRows.get(c.file) ?? [];
+    for (let i = 0; i < rows.length; i += SLOW_APPEND) {
+      const appended = await store.append(rows.slice(i, i + SLOW_APPEND));
+      result.inserted += appended.inserted;
+      result.duplicates += appended.duplicates;
+    }
+    const offset = endOffset(c, s) ?? 0;
+    await store.putCheckpoint({ source: c.file, head: c.head, offset, line: s.rows });
+    await options.onProgress?.({ file: c.file, lines: result.lines, inserted: result.inserted, fileOffset: offset });
+    out.push(result);
+  }
+  return out;
+}
+
+/** A payload key (JSON `[data_b64, data]`) decoded as toEventRow() decodes the event's payload. */
+function decodeKey(pk: string): DecodedPayloadRow {
+  const [b64, data] = JSON.parse(pk) as [unknown, unknown];
+  const event: Record<string, unknown> = {};
+  if (b64 !== null) event.data_b64 = b64;
+  if (data !== null) event.data = data;
+  return { pk, ...payloadColumns(decodePayload(event)) };
+}
