@@ -123,7 +123,24 @@ export function handleSession(ctx: ConnectionContext, session: Session, channelN
       },
       emit: (eventid, fields, message) => log.emit(eventid, fields, message),
     };
-    const shell = new ShellSession(host, { pty: pty !== undefined, env });
+    // A fault in the emulated shell must end this channel, never the sensor.
+    const guard = (work: () => unknown): void => {
+      try {
+        const result = work();
+        if (result instanceof Promise) result.catch(fail);
+      } catch (err) {
+        fail(err);
+      }
+    };
+    const fail = (err: unknown): void => {
+      ctx.logger.error({ err: err instanceof Error ? err.stack : String(err), session: log.identity.session }, 'emulated shell failed; channel closed');
+      host.exit(1);
+    };
+    let shell: ShellSession | undefined;
+    guard(() => {
+      shell = new ShellSession(host, { pty: pty !== undefined, env });
+    });
+    if (!shell) return;
     channel.on('data', (chunk: Buffer) => {
       if (ended) return;
       if (ctx.sessionBytes + chunk.length > config.limits.maxBytesPerSession) {
@@ -132,19 +149,19 @@ export function handleSession(ctx: ConnectionContext, session: Session, channelN
         return;
       }
       ctx.sessionBytes += chunk.length;
-      shell.input(chunk);
+      guard(() => shell?.input(chunk));
     });
     // exec stdin ends: `ssh host 'cat > /tmp/x' < payload` gets its upload.
-    channel.on('end', () => shell.endInput());
+    channel.on('end', () => guard(() => shell?.endInput()));
     channel.on('close', () => {
       ended = true;
-      shell.end();
+      guard(() => shell?.end());
       void recorder?.close().then((result) => {
         if (result) void log.emit('cowrie.log.closed', { ...result }, `Closing TTY Log: ${result.ttylog} after ${result.duration_ms} milliseconds`);
       }, (err: unknown) => ctx.logger.error({ err: String(err) }, 'cannot close tty recording'));
     });
     channel.on('error', (err: Error) => ctx.logger.debug({ err: err.message }, 'session channel error'));
-    if (interactive) shell.start();
-    else void shell.exec(command);
+    if (interactive) guard(() => shell?.start());
+    else guard(() => shell?.exec(command));
   }
 }

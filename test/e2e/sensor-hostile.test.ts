@@ -144,3 +144,20 @@ describe('sensor under hostile input', () => {
     expect(readEvents(sensor.logPath).filter((e) => e.eventid === 'cowrie.session.connect').length).toBeGreaterThan(12);
   });
 });
+
+describe('attacker-chosen user names', () => {
+  it.each(['<script>window.__pwned=1;alert(1)</script>', '../../etc', 'a/b', 'x:0:0:root:/root:/bin/bash\nevil', '\u0000\u00ff'])('give a working shell for %j and keep the sensor up', async (username) => {
+    const client = await connectClient(sensor.port, { username });
+    const output = await new Promise<string>((resolve, reject) =>
+      client.exec('pwd; whoami; cat /etc/passwd | tail -n 1', (err, ch) => {
+        if (err) return reject(err);
+        let out = '';
+        ch.on('data', (d: Buffer) => (out += d.toString()));
+        ch.on('close', () => resolve(out));
+      }),
+    );
+    client.end();
+    expect(output.split('\n')[0]).toMatch(/^\/(root|home\/[a-z_][a-z0-9_-]*)$/);
+    await stillServes();
+  });
+});

@@ -92,6 +92,18 @@ export async function loggedIdentities(logPath: string): Promise<string[]> {
   return ids;
 }
 
+/** True when every session the log opened is closed (the sensor will log nothing more without new connections). */
+export async function allSessionsClosed(logPath: string): Promise<boolean> {
+  const open = new Set<string>();
+  for await (const line of createInterface({ input: createReadStream(logPath) })) {
+    if (line === '') continue;
+    const event = JSON.parse(line) as { eventid: string; session?: string };
+    if (event.eventid === 'cowrie.session.connect' && event.session) open.add(event.session);
+    if (event.eventid === 'cowrie.session.closed' && event.session) open.delete(event.session);
+  }
+  return open.size === 0;
+}
+
 /** Polls `check` every 100 ms until it is true or `timeoutMs` passes. */
 export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -165,6 +177,8 @@ export interface FleetTestSensor extends SensorRuntime {
   readonly port: number;
   readonly dataDir: string;
   readonly sink: JetStreamSink;
+  /** Stops the sensor once (later calls wait for the same close) and keeps its data directory. */
+  close(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -182,13 +196,16 @@ export async function startFleetSensor(fleet: FleetConfig, name: string): Promis
   const logger = silentLogger();
   const sink = await createFleetSink(config, logger);
   const runtime = await startSensorRuntime(config, logger, { sinks: [sink] });
-  return Object.assign(runtime, {
+  let closing: Promise<void> | undefined;
+  return {
+    ...runtime,
     port: runtime.sensor.address.port,
     dataDir,
     sink,
+    close: () => (closing ??= runtime.close()),
     async dispose() {
-      await runtime.close();
+      await (closing ??= runtime.close());
       rmSync(dataDir, { recursive: true, force: true });
     },
-  });
+  };
 }

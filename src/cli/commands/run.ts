@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../lib/logger.js';
+import { logStrayRejections } from '../log-stray-rejections.js';
 import { openStore } from '../../store/open-store.js';
 import { StoreSink } from '../../store/store-sink.js';
 import { openSqlRunner, startDashboard } from '../../web/start-dashboard.js';
@@ -29,6 +30,7 @@ export function registerRun(program: Command): void {
     if (opts.webListen) overrides.web = { listen: opts.webListen };
     const config = resolveConfig(opts, overrides);
     const logger = createLogger({ level: config.core.logLevel });
+    logStrayRejections(logger);
     // The dashboard's read connection opens first: for DuckDB it holds the instance the store shares.
     const sql = await openSqlRunner(config);
     const store = await openStore(config);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../lib/logger.js';
+import { logStrayRejections } from '../log-stray-rejections.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
 import { startSensorRuntime, untilSignal } from '../sensor-runtime.js';
 
@@ -13,6 +14,7 @@ export function registerSensor(program: Command): void {
   ).action(async (opts: CommonOptions & { listen?: string; fleet?: string }) => {
     const config = resolveConfig(opts, { ...(opts.listen ? { sensor: { listen: opts.listen } } : {}), ...(opts.fleet ? { fleet: { url: opts.fleet } } : {}) });
     const logger = createLogger({ level: config.core.logLevel });
+    logStrayRejections(logger);
     // Loaded only for a fleet sensor, so a standalone one does not pay for the NATS client.
     const sinks = config.fleet.url === '' ? [] : [await (await import('../../fleet/create-fleet-sink.js')).createFleetSink(config, logger)];
     const runtime = await startSensorRuntime(config, logger, { sinks });

@@ -1,6 +1,10 @@
 import { parseIpv4, parseIpv6 } from './parse-ip.js';
 
 const NO_IDS: readonly number[] = Object.freeze([]);
+// 2^21: an index below it packs beside a 32-bit address in a double's 53 bits.
+const SORT_PACK = 2097152;
+// Above this many IPv4 segments, a /24 bitmap answers most lookups with one read (see BlockIndex).
+const TABLE_THRESHOLD = 65536;
 const V4_MAPPED = 0xffff00000000n;
 
 interface Segments<T> {
@@ -62,8 +66,9 @@ export class IpSetBuilder {
     return true;
   }
 
-  build(): IpSet {
-    const v4 = segment(this.#v4Starts, this.#v4Ends, this.#v4Ids, (a, b) => a - b, (x) => x + 1);
+  /** `tableThreshold`: IPv4 segments above which the /24 index is built (tests compare both paths). */
+  build(options: { tableThreshold?: number } = {}): IpSet {
+    const v4 = segmentV4(this.#v4Starts, this.#v4Ends, this.#v4Ids);
     const v6Sorted = this.#v6;
     const v6 = segment(
       v6Sorted.map((r) => r.start),
@@ -72,7 +77,7 @@ export class IpSetBuilder {
       (a, b) => (a < b ? -1 : a > b ? 1 : 0),
       (x) => x + 1n,
     );
-    return new IpSet(v4, v6);
+    return new IpSet(v4, v6, options.tableThreshold ?? TABLE_THRESHOLD);
   }
 }
 
@@ -120,6 +125,60 @@ function segment<T extends number | bigint>(
   return out;
 }
 
+/** The order of `values` ascending, as indices; typed-array sort on packed keys when they fit in a double. */
+function sortedOrder(values: readonly number[]): Uint32Array {
+  const n = values.length;
+  if (n <= SORT_PACK) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = values[i]! * SORT_PACK + i;
+    keys.sort();
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = keys[i]! % SORT_PACK;
+    return order;
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => values[a]! - values[b]!);
+}
+
+/** {@link segment} for IPv4, on typed arrays: a million ranges in about a second rather than ten. */
+function segmentV4(starts: readonly number[], ends: readonly number[], ids: readonly number[]): Segments<number> {
+  const n = starts.length;
+  const byStart = sortedOrder(starts);
+  const byEnd = sortedOrder(ends);
+  const out: Segments<number> = { starts: [], ends: [], ids: [] };
+  const active = new Map<number, number>();
+  let a = 0;
+  let c = 0;
+  while (a < n || c < n) {
+    const nextOpen = a < n ? starts[byStart[a]!]! : Infinity;
+    const nextClose = c < n ? ends[byEnd[c]!]! + 1 : Infinity;
+    const at = Math.min(nextOpen, nextClose);
+    while (a < n && starts[byStart[a]!] === at) {
+      const id = ids[byStart[a++]!]!;
+      active.set(id, (active.get(id) ?? 0) + 1);
+    }
+    while (c < n && ends[byEnd[c]!]! + 1 === at) {
+      const id = ids[byEnd[c++]!]!;
+      const count = active.get(id)! - 1;
+      if (count === 0) active.delete(id);
+      else active.set(id, count);
+    }
+    if (active.size === 0) continue;
+    const end = Math.min(a < n ? starts[byStart[a]!]! : Infinity, c < n ? ends[byEnd[c]!]! + 1 : Infinity) - 1;
+    const segmentIds = active.size === 1 ? [active.keys().next().value!] : [...active.keys()].sort((x, y) => x - y);
+    const last = out.ids.length - 1;
+    if (last >= 0 && out.ends[last]! + 1 === at && sameIds(out.ids[last]!, segmentIds)) {
+      out.ends[last] = end;
+    } else {
+      out.starts.push(at);
+      out.ends.push(end);
+      out.ids.push(segmentIds);
+    }
+  }
+  return out;
+}
+
 function previous<T extends number | bigint>(x: T, like: T): T {
   return (typeof like === 'bigint' ? (x as bigint) - 1n : (x as number) - 1) as T;
 }
@@ -141,8 +200,17 @@ export class IpSet {
   readonly #bucketLo = new Uint32Array(65536);
   readonly #bucketHi = new Uint32Array(65536);
   readonly #v6: Segments<bigint>;
+  /**
+   * For big sets: per 32 /24 blocks, a bitmap of the blocks any segment touches
+   * and the count of set bits before it (interleaved: one cache line for both),
+   * 4 MiB in all, so a miss costs one read that stays in cache. The n-th set
+   * bit's entry in `#blockValues` is the segment covering the whole block (>= 0)
+   * or -2 - the first segment touching part of it.
+   */
+  readonly #blocks: Uint32Array | undefined;
+  readonly #blockValues: Int32Array | undefined;
 
-  constructor(v4: Segments<number>, v6: Segments<bigint>) {
+  constructor(v4: Segments<number>, v6: Segments<bigint>, tableThreshold: number) {
     this.#starts = Uint32Array.from(v4.starts);
     this.#ends = Uint32Array.from(v4.ends);
     this.#segmentIds = v4.ids;
@@ -158,6 +226,23 @@ export class IpSet {
       this.#bucketLo[h] = lo;
       this.#bucketHi[h] = hi;
     }
+    if (n > tableThreshold) {
+      const table = buildTable(this.#starts, this.#ends);
+      const blocks = new Uint32Array(1 << 20);
+      let count = 0;
+      for (let w = 0; w < 1 << 19; w++) {
+        let bits = 0;
+        for (let j = 0; j < 32; j++) if (table[w * 32 + j] !== -1) bits |= 1 << j;
+        blocks[w * 2] = bits;
+        blocks[w * 2 + 1] = count;
+        count += popcount(bits);
+      }
+      const values = new Int32Array(count);
+      let k = 0;
+      for (let b = 0; b < 1 << 24; b++) if (table[b] !== -1) values[k++] = table[b]!;
+      this.#blocks = blocks;
+      this.#blockValues = values;
+    }
   }
 
   /** Disjoint IPv4 and IPv6 segments after merging. */
@@ -167,6 +252,22 @@ export class IpSet {
 
   /** The segment holding an IPv4 address (unsigned 32-bit), or -1. */
   lookupV4(ip: number): number {
+    const blocks = this.#blocks;
+    if (blocks !== undefined) {
+      const block = ip >>> 8;
+      const w = (block >>> 5) << 1;
+      const bits = blocks[w]!;
+      const below = (1 << (block & 31)) - 1;
+      if ((bits & (below + 1)) === 0) return -1;
+      const v = this.#blockValues![blocks[w + 1]! + popcount(bits & below)]!;
+      if (v >= 0) return v;
+      const starts = this.#starts;
+      let i = -v - 2;
+      if (starts[i]! > ip) return -1;
+      const n = starts.length;
+      while (i + 1 < n && starts[i + 1]! <= ip) i++;
+      return this.#ends[i]! >= ip ? i : -1;
+    }
     const h = ip >>> 16;
     const first = this.#bucketLo[h]!;
     let lo = first;
@@ -210,4 +311,27 @@ export class IpSet {
     const v6 = parseIpv6(text);
     return v6 === undefined ? NO_IDS : this.idsV6(v6);
   }
+}
+
+function buildTable(starts: Uint32Array, ends: Uint32Array): Int32Array {
+  const table = new Int32Array(1 << 24).fill(-1);
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
+    const e = ends[i]!;
+    const first = s >>> 8;
+    const last = e >>> 8;
+    for (let b = first; b <= last; b++) {
+      const whole = b * 256 >= s && b * 256 + 255 <= e;
+      if (whole) table[b] = i;
+      else if (table[b] === -1) table[b] = -2 - i;
+    }
+  }
+  return table;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }

@@ -33,7 +33,9 @@ export interface LogRecord {
   fuid?: string | undefined;
   mimeType?: string | undefined;
   columns?: readonly string[] | undefined;
+  /** The cells of a tabular line; left out when `separator` is set, and split from `raw` on demand. */
   values?: readonly string[] | undefined;
+  separator?: string | undefined;
   fields?: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -53,9 +55,10 @@ const LIFTED: Record<string, keyof LogRecord> = {
 /** A field by its log name (`id.orig_h`, `eventid`, `verdict`) or a lifted name (`src_ip`, `query`). */
 export function recordField(record: LogRecord, name: string): unknown {
   if (record.fields && Object.hasOwn(record.fields, name)) return record.fields[name];
-  if (record.columns && record.values) {
+  if (record.columns) {
     const i = record.columns.indexOf(name);
-    if (i !== -1) return record.values[i];
+    const values = record.values ?? (record.separator !== undefined ? record.raw.split(record.separator) : undefined);
+    if (i !== -1 && values) return values[i];
   }
   const lifted = LIFTED[name];
   return lifted === undefined ? undefined : record[lifted];

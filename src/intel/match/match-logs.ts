@@ -1,7 +1,7 @@
 import type { IndicatorSet } from './indicator-set.js';
 import type { MalformedLine } from './malformed-line.js';
 import { matchRecord, type IntelMatch, type MatchScope } from './match-record.js';
-import { readLogRecords } from './read-log-records.js';
+import { readLogBatches } from './read-log-records.js';
 
 export interface MatchLogsOptions {
   scope?: MatchScope;
@@ -24,11 +24,14 @@ export async function matchLogs(paths: readonly string[], set: IndicatorSet, opt
     options.onMalformed(bad);
   };
   for (const path of paths) {
-    for await (const record of readLogRecords(path, { onMalformed })) {
-      summary.records++;
-      for (const match of matchRecord(set, record, scope)) {
-        summary.matches++;
-        await options.onMatch(match);
+    for await (const batch of readLogBatches(path, { onMalformed })) {
+      summary.records += batch.length;
+      for (const record of batch) {
+        for (const match of matchRecord(set, record, scope)) {
+          summary.matches++;
+          const pending = options.onMatch(match);
+          if (pending) await pending;
+        }
       }
     }
   }

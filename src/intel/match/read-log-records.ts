@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { HoneyscopeError } from '../../lib/errors.js';
-import { createLineParser, detectLogFormat } from './create-line-parser.js';
+import { createLineParser, detectLogFormat, type LineParser } from './create-line-parser.js';
 import type { LogFormat, LogRecord } from './log-record.js';
 import type { MalformedLine } from './malformed-line.js';
 
@@ -16,9 +15,14 @@ export interface ReadLogRecordsOptions {
 }
 
 const HEAD_LINES = 20;
+const CHUNK = 1 << 20;
 
-/** Opens a log as text lines, gunzipping when it starts with the gzip magic. */
-export async function openLogLines(path: string): Promise<AsyncIterable<string>> {
+/**
+ * A log's text lines in batches (one per chunk read), gunzipped when the file
+ * starts with the gzip magic. Batches rather than single lines: an await per
+ * line would cost more than parsing it.
+ */
+export async function* readLineBatches(path: string): AsyncGenerator<string[]> {
   let fh;
   try {
     fh = await open(path, 'r');
@@ -27,47 +31,81 @@ export async function openLogLines(path: string): Promise<AsyncIterable<string>>
   }
   const magic = Buffer.alloc(2);
   await fh.read(magic, 0, 2, 0);
-  let input: Readable = fh.createReadStream({ start: 0 });
-  if (magic[0] === 0x1f && magic[1] === 0x8b) input = input.pipe(createGunzip());
-  return createInterface({ input, crlfDelay: Infinity });
+  let input: Readable = fh.createReadStream({ start: 0, highWaterMark: CHUNK });
+  if (magic[0] === 0x1f && magic[1] === 0x8b) input = input.pipe(createGunzip({ chunkSize: CHUNK }));
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      const text = rest + decoder.write(chunk);
+      const lines = text.split('\n');
+      rest = lines.pop()!;
+      if (lines.length > 0) yield stripCr(lines);
+    }
+    rest += decoder.end();
+    if (rest !== '') yield stripCr([rest]);
+  } finally {
+    input.destroy();
+    await fh.close().catch(() => undefined);
+  }
+}
+
+function stripCr(lines: string[]): string[] {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+  }
+  return lines;
 }
 
 /**
- * Streams the records of one log (any supported format, gzip or not),
- * detecting the format from its first lines. Malformed lines go to
+ * Streams the records of one log (any supported format, gzip or not) in
+ * batches, detecting the format from its first lines. Malformed lines go to
  * `onMalformed` with file and line number and the run carries on.
  */
-export async function* readLogRecords(path: string, options: ReadLogRecordsOptions): AsyncGenerator<LogRecord> {
-  const lines = (await openLogLines(path))[Symbol.asyncIterator]();
-  const head: string[] = [];
-  while (head.length < HEAD_LINES) {
-    const next = await lines.next();
-    if (next.done) break;
-    head.push(next.value);
-  }
-  const format = options.format ?? detectLogFormat(head);
-  if (format === undefined) {
-    if (head.every((l) => l.trim() === '')) return;
-    throw new HoneyscopeError('HS_MATCH', `Cannot detect the format of "${path}": expected rwcut output, CSV flows, a Zeek log (TSV or JSON), a BIND query or RPZ log, a combined access log or Cowrie JSON events`);
-  }
-  const parser = createLineParser(format, path);
+export async function* readLogBatches(path: string, options: ReadLogRecordsOptions): AsyncGenerator<LogRecord[]> {
+  let parser: LineParser | undefined;
   let lineNo = 0;
-  const parse = (line: string): LogRecord | undefined => {
-    lineNo++;
-    try {
-      return parser.parse(line, lineNo);
-    } catch (err) {
-      if (!(err instanceof SyntaxError)) throw err;
-      options.onMalformed({ file: path, line: lineNo, reason: err.message });
-      return undefined;
+  const held: string[] = [];
+  const parseAll = (lines: readonly string[]): LogRecord[] => {
+    const out: LogRecord[] = [];
+    const p = parser!;
+    for (const line of lines) {
+      lineNo++;
+      try {
+        const record = p.parse(line, lineNo);
+        if (record) out.push(record);
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+        options.onMalformed({ file: path, line: lineNo, reason: err.message });
+      }
     }
+    return out;
   };
-  for (const line of head) {
-    const record = parse(line);
-    if (record) yield record;
+  const detect = (): void => {
+    const format = options.format ?? detectLogFormat(held.slice(0, HEAD_LINES));
+    if (format === undefined) {
+      throw new HoneyscopeError('HS_MATCH', `Cannot detect the format of "${path}": expected rwcut output, CSV flows, a Zeek log (TSV or JSON), a BIND query or RPZ log, a combined access log or Cowrie JSON events`);
+    }
+    parser = createLineParser(format, path);
+  };
+  for await (const lines of readLineBatches(path)) {
+    if (parser) {
+      yield parseAll(lines);
+      continue;
+    }
+    held.push(...lines);
+    if (held.length < HEAD_LINES) continue;
+    detect();
+    yield parseAll(held.splice(0));
   }
-  for (let next = await lines.next(); !next.done; next = await lines.next()) {
-    const record = parse(next.value);
-    if (record) yield record;
+  if (!parser && held.some((l) => l.trim() !== '')) {
+    detect();
+    yield parseAll(held.splice(0));
   }
+}
+
+/** {@link readLogBatches}, one record at a time. */
+export async function* readLogRecords(path: string, options: ReadLogRecordsOptions): AsyncGenerator<LogRecord> {
+  for await (const batch of readLogBatches(path, options)) yield* batch;
 }

@@ -1,3 +1,5 @@
+import { homeDirectory, passwdName } from './home-directory.js';
+
 /**
  * The shared, immutable file tree every session starts from (Debian 12, merged
  * /usr). Sessions never copy it: FakeFs keeps only their own changes on top.
@@ -45,7 +47,8 @@ const FILES: Record<string, FileContent> = {
   '/etc/hosts': (ctx) =>
     `127.0.0.1\tlocalhost\n127.0.1.1\t${ctx.hostname}\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n`,
   '/etc/passwd': (ctx) => {
-    const extra = ctx.username !== 'root' && ctx.username !== 'debian' ? `${ctx.username}:x:1001:1001:,,,:/home/${ctx.username}:/bin/bash\n` : '';
+    const name = passwdName(ctx.username);
+    const extra = name !== 'root' && name !== 'debian' ? `${name}:x:1001:1001:,,,:${homeDirectory(ctx.username)}:/bin/bash\n` : '';
     return (
       'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\n' +
       'sys:x:3:3:sys:/dev:/usr/sbin/nologin\nsync:x:4:65534:sync:/bin:/bin/sync\ngames:x:5:60:games:/usr/games:/usr/sbin/nologin\n' +

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { BASE_MTIME, BASE_ROOT, type BaseNode, type FileContent, type FsContext } from './base-fs.js';
+import { homeDirectory } from './home-directory.js';
 
 export type FsErrorCode = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'ENOSPC' | 'EACCES' | 'ENOTEMPTY';
 
@@ -215,7 +216,7 @@ export class FakeFs {
     const under = (root: string): boolean => path === root || path.startsWith(`${root}/`);
     if (path === '/' || READ_ONLY_ROOTS.some(under)) throw new FsError('EACCES', path);
     if (this.#ctx.username === 'root') return;
-    const home = `/home/${this.#ctx.username}`;
+    const home = homeDirectory(this.#ctx.username);
     if (![...USER_WRITABLE, home].some(under)) throw new FsError('EACCES', path);
   }
 

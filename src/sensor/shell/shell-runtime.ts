@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../../lib/logger.js';
 import { storeArtifact } from '../downloads/store-artifact.js';
 import type { Command, CommandContext, DownloadOutcome, DownloadRequest, ShellState } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { homeDirectory } from './home-directory.js';
 import { expandWord, matchGlob, type Field } from './expand-word.js';
 import { FakeFs, FsError } from './fake-fs.js';
 import { OutputBuffer } from './output-buffer.js';
@@ -75,7 +76,7 @@ export class ShellRuntime implements ShellState {
     this.config = host.config;
     this.logger = host.logger ?? silentLogger();
     this.username = host.username;
-    this.home = host.username === 'root' ? '/root' : `/home/${host.username}`;
+    this.home = homeDirectory(host.username);
     this.hostname = host.config.shell.hostname;
     this.srcIp = host.srcIp;
     // A stable "uptime" per host name rather than per session, as a real box would show.

@@ -1,0 +1,166 @@
+// Fleet throughput: events/s end to end from ten sensors' JetStream publishers (JetStreamSink, the sink
+// `honeyscope sensor --fleet` uses) through NATS JetStream and `honeyscope collect` processes into
+// PostgreSQL, and the collectors' lag. Events are pre-generated and written to the sinks directly, so the
+// SSH side is not the bottleneck. Baseline in the same run: PostgresStore.append alone with the same rows.
+// BENCH_FLEET_EVENTS sets the size (default 300000), BENCH_FLEET_COLLECTORS the collector processes (2).
+// A private nats-server (temp store directory) and a fresh PostgreSQL database are used and removed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect } from 'nats';
+import pg from 'pg';
+import type { HoneyscopeEvent } from '../src/events/event.js';
+import { JetStreamSink } from '../src/fleet/jetstream-sink.js';
+import type { FleetConfig } from '../src/fleet/nats-connect-options.js';
+import { silentLogger } from '../src/lib/logger.js';
+import { toEventRow } from '../src/store/event-row.js';
+import { toCowrieJson } from '../src/events/to-cowrie-json.js';
+import { PostgresStore } from '../src/store/postgres/postgres-store.js';
+import { createTestDatabase, startNatsServer, testFleetConfig, waitFor } from '../test/helpers/fleet.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SENSORS = 10;
+const WINDOW = 4000;
+
+/** A plausible mix of one sensor's events (~300-400 bytes each as JSON). */
+function generate(sensor: string, count: number, startMs: number): HoneyscopeEvent[] {
+  const out: HoneyscopeEvent[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const session = `${sensor}${(i >> 4).toString(16).padStart(8, '0')}`;
+    const ip = `198.51.${(i >> 12) & 255}.${(i >> 4) & 255}`;
+    const ts = new Date(startMs + i).toISOString().replace('Z', `${String(i % 1000).padStart(3, '0')}Z`);
+    const base = { session, protocol: 'ssh', src_ip: ip, src_port: 40000 + (i % 20000), dst_ip: '203.0.113.5', dst_port: 22, sensor, uuid: '6f1c2a55-7f3e-4a8e-9a43-3d1a4f0c9b21', timestamp: ts };
+    const kind = i % 16;
+    let event: Record<string, unknown>;
+    if (kind === 0) event = { ...base, eventid: 'cowrie.session.connect', message: `New connection: ${ip}:${base.src_port} (203.0.113.5:22) [session: ${session}]` };
+    else if (kind < 4) event = { ...base, eventid: 'cowrie.login.failed', username: 'root', password: `pw${i}`, message: `login attempt [root/pw${i}] failed` };
+    else if (kind === 4) event = { ...base, eventid: 'cowrie.login.success', username: 'root', password: 'admin', message: 'login attempt [root/admin] succeeded' };
+    else if (kind < 10) event = { ...base, eventid: 'cowrie.command.input', input: `uname -a; echo ${i}`, message: `CMD: uname -a; echo ${i}` };
+    else if (kind < 15) event = { ...base, eventid: 'cowrie.direct-tcpip.request', dst_ip: '192.0.2.80', dst_port: 443, message: `direct-tcp connection request to 192.0.2.80:443 from 127.0.0.1:${i % 65535}` };
+    else event = { ...base, eventid: 'cowrie.session.closed', duration_ms: 900, message: 'Connection lost after 900 milliseconds' };
+    out.push(Object.freeze(event) as HoneyscopeEvent);
+  }
+  return out;
+}
+
+function spawnCollector(fleet: FleetConfig, url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', 'collect', '--nats', fleet.url, '--postgres', url], {
+    cwd: ROOT,
+    env: { ...process.env, HONEYSCOPE_FLEET_STREAM: fleet.stream, HONEYSCOPE_FLEET_SUBJECT_PREFIX: fleet.subjectPrefix, HONEYSCOPE_FLEET_CONSUMER: fleet.consumer, HONEYSCOPE_CORE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('collector pulling')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`collector exited with ${code}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function countRows(client: pg.Client): Promise<number> {
+  const r = await client.query<{ n: string }>('SELECT count(*) AS n FROM events');
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The same rows straight into PostgresStore.append, 5000 per call: the store's ceiling here. */
+async function appendBaseline(events: HoneyscopeEvent[]): Promise<number> {
+  const db = await createTestDatabase();
+  try {
+    const store = await PostgresStore.open(db.url);
+    try {
+      const rows = events.map((e) => toEventRow(e, toCowrieJson(e)));
+      const started = performance.now();
+      for (let i = 0; i < rows.length; i += 5000) await store.append(rows.slice(i, i + 5000));
+      return rows.length / ((performance.now() - started) / 1000);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const total = Number(process.env.BENCH_FLEET_EVENTS ?? 300_000);
+  const collectors = Number(process.env.BENCH_FLEET_COLLECTORS ?? 2);
+  const perSensor = Math.ceil(total / SENSORS);
+  const startMs = Date.parse('2026-11-28T00:00:00Z');
+  const streams = Array.from({ length: SENSORS }, (_, s) => generate(`bench-sensor-${s}`, perSensor, startMs + s * 7));
+  const baselineAppendPerSecond = await appendBaseline(streams.flat().slice(0, Math.min(100_000, total)));
+
+  const nats = await startNatsServer();
+  const db = await createTestDatabase();
+  const spoolRoot = await mkdtemp(join(tmpdir(), 'hs-bench-fleet-'));
+  const fleet = testFleetConfig({ url: nats.url });
+  const children: ChildProcess[] = [];
+  const client = new pg.Client({ connectionString: db.url });
+  const sinks: JetStreamSink[] = [];
+  try {
+    for (let i = 0; i < collectors; i += 1) children.push(await spawnCollector(fleet, db.url));
+    await client.connect();
+    for (let s = 0; s < SENSORS; s += 1) sinks.push(await JetStreamSink.open({ fleet, sensor: `bench-sensor-${s}`, spoolDir: join(spoolRoot, String(s)), logger: silentLogger() }));
+    await waitFor(() => sinks.every((k) => k.stats().connected), 10_000, 'the publishers to connect');
+    const nc = await connect({ servers: nats.url });
+    const jsm = await nc.jetstreamManager();
+    let maxLagMessages = 0;
+    const sampler = setInterval(() => {
+      // A sample lost while the server is busy only makes the maximum less exact.
+      void jsm.consumers.info(fleet.stream, fleet.consumer).then(
+        (ci) => {
+          maxLagMessages = Math.max(maxLagMessages, ci.num_pending + ci.num_ack_pending);
+        },
+        () => undefined,
+      );
+    }, 250);
+
+    const started = performance.now();
+    await Promise.all(
+      sinks.map(async (sink, s) => {
+        const events = streams[s]!;
+        for (let i = 0; i < events.length; i += WINDOW) await Promise.all(events.slice(i, i + WINDOW).map((e) => sink.write(e)));
+      }),
+    );
+    const publishedAt = performance.now();
+    const storedAtPublishEnd = await countRows(client);
+    await waitFor(async () => (await countRows(client)) >= perSensor * SENSORS, 600_000, 'every event in PostgreSQL');
+    const doneAt = performance.now();
+    clearInterval(sampler);
+    const info = await jsm.streams.info(fleet.stream);
+    await nc.close();
+
+    const events = perSensor * SENSORS;
+    const spooled = sinks.reduce((n, k) => n + k.stats().spooled, 0);
+    return {
+      events,
+      sensors: SENSORS,
+      collectors,
+      natsMessages: info.state.messages,
+      eventsPerMessage: Math.round(events / Math.max(1, info.state.messages)),
+      spooledEvents: spooled,
+      publishEventsPerSecond: Math.round(events / ((publishedAt - started) / 1000)),
+      endToEndEventsPerSecond: Math.round(events / ((doneAt - started) / 1000)),
+      lagEventsWhenPublishingEnded: events - storedAtPublishEnd,
+      lagSecondsAfterPublishingEnded: Number(((doneAt - publishedAt) / 1000).toFixed(2)),
+      maxConsumerLagMessages: maxLagMessages,
+      baselineAppendPerSecond: Math.round(baselineAppendPerSecond),
+      endToEndVsAppendBaseline: Number(((events / ((doneAt - started) / 1000)) / baselineAppendPerSecond).toFixed(2)),
+      targetEventsPerSecond: 50_000,
+    };
+  } finally {
+    for (const sink of sinks) await sink.close();
+    for (const child of children) await stop(child);
+    await client.end();
+    await db.drop();
+    await nats.dispose();
+    await rm(spoolRoot, { recursive: true, force: true });
+  }
+}
