@@ -100,7 +100,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const nats = await startNatsServer();
   const db = await createTestDatabase();
   const spoolRoot = await mkdtemp(join(tmpdir(), 'hs-bench-fleet-'));
-  const fleet = testFleetConfig({ url: nats.url });
+  // A loaded machine can take over a second to ack; the default timeout would measure the spool, not the stream.
+  const fleet = testFleetConfig({ url: nats.url, publishTimeoutMs: 10_000 });
   const children: ChildProcess[] = [];
   const client = new pg.Client({ connectionString: db.url });
   const sinks: JetStreamSink[] = [];
