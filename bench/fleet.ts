@@ -89,6 +89,27 @@ async function appendBaseline(events: HoneyscopeEvent[]): Promise<number> {
   }
 }
 
+/** Ten publishers into a stream nobody consumes: the transport's own rate, without PostgreSQL competing. */
+async function publishOnly(natsUrl: string, streams: HoneyscopeEvent[][], spoolRoot: string): Promise<number> {
+  const fleet = testFleetConfig({ url: natsUrl, publishTimeoutMs: 10_000 });
+  const sinks = await Promise.all(streams.map((_, s) => JetStreamSink.open({ fleet, sensor: `only-${s}`, spoolDir: join(spoolRoot, `only-${s}`), logger: silentLogger() })));
+  try {
+    await waitFor(() => sinks.every((k) => k.stats().connected), 10_000, 'the publishers to connect');
+    const started = performance.now();
+    await Promise.all(sinks.map((sink, s) => publishAll(sink, streams[s]!)));
+    return streams.reduce((n, e) => n + e.length, 0) / ((performance.now() - started) / 1000);
+  } finally {
+    for (const sink of sinks) await sink.close();
+    const nc = await connect({ servers: natsUrl });
+    await (await nc.jetstreamManager()).streams.delete(fleet.stream);
+    await nc.close();
+  }
+}
+
+async function publishAll(sink: JetStreamSink, events: HoneyscopeEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += WINDOW) await Promise.all(events.slice(i, i + WINDOW).map((e) => sink.write(e)));
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const total = Number(process.env.BENCH_FLEET_EVENTS ?? 300_000);
   const collectors = Number(process.env.BENCH_FLEET_COLLECTORS ?? 2);
@@ -106,6 +127,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const client = new pg.Client({ connectionString: db.url });
   const sinks: JetStreamSink[] = [];
   try {
+    const transportOnlyPublishPerSecond = await publishOnly(nats.url, streams.map((e) => e.slice(0, Math.ceil(100_000 / SENSORS))), spoolRoot);
     for (let i = 0; i < collectors; i += 1) children.push(await spawnCollector(fleet, db.url));
     await client.connect();
     for (let s = 0; s < SENSORS; s += 1) sinks.push(await JetStreamSink.open({ fleet, sensor: `bench-sensor-${s}`, spoolDir: join(spoolRoot, String(s)), logger: silentLogger() }));
@@ -124,12 +146,7 @@ export async function run(): Promise<Record<string, unknown>> {
     }, 250);
 
     const started = performance.now();
-    await Promise.all(
-      sinks.map(async (sink, s) => {
-        const events = streams[s]!;
-        for (let i = 0; i < events.length; i += WINDOW) await Promise.all(events.slice(i, i + WINDOW).map((e) => sink.write(e)));
-      }),
-    );
+    await Promise.all(sinks.map((sink, s) => publishAll(sink, streams[s]!)));
     const publishedAt = performance.now();
     const storedAtPublishEnd = await countRows(client);
     await waitFor(async () => (await countRows(client)) >= perSensor * SENSORS, 600_000, 'every event in PostgreSQL');
@@ -147,6 +164,7 @@ export async function run(): Promise<Record<string, unknown>> {
       natsMessages: info.state.messages,
       eventsPerMessage: Math.round(events / Math.max(1, info.state.messages)),
       spooledEvents: spooled,
+      transportOnlyPublishPerSecond: Math.round(transportOnlyPublishPerSecond),
       publishEventsPerSecond: Math.round(events / ((publishedAt - started) / 1000)),
       endToEndEventsPerSecond: Math.round(events / ((doneAt - started) / 1000)),
       lagEventsWhenPublishingEnded: events - storedAtPublishEnd,

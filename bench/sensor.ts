@@ -109,7 +109,7 @@ async function waitForPort(port: number): Promise<void> {
 async function startHoneyscope(dir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/honeyscope.js', 'sensor', '--data', dir, '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, HONEYSCOPE_CORE_LOG_LEVEL: 'warn', HONEYSCOPE_LIMITS_MAX_CONNECTIONS_PER_IP: '2000', HONEYSCOPE_LIMITS_MAX_CONNECTIONS: '5000', HONEYSCOPE_SHELL_RECORD_TTY: 'false' },
+    env: { ...process.env, HONEYSCOPE_CORE_LOG_LEVEL: 'warn', HONEYSCOPE_LIMITS_MAX_CONNECTIONS_PER_IP: '2000', HONEYSCOPE_LIMITS_MAX_CONNECTIONS: '5000', HONEYSCOPE_SHELL_RECORD_TTY: 'false', ...(process.env.BENCH_NO_FSYNC ? { HONEYSCOPE_LOG_FSYNC: 'false' } : {}) },
   });
   await waitForPort(port);
   return child;

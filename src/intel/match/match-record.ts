@@ -19,21 +19,25 @@ export interface IntelMatch {
 
 /** The matches of one record; empty when nothing in it is listed. */
 export function matchRecord(set: IndicatorSet, record: LogRecord, scope: MatchScope = 'all'): IntelMatch[] {
+  // No closures here: this runs once per log line.
   const out: IntelMatch[] = [];
-  const add = (seen: string, seenType: SeenType, where: string, ids: readonly number[]): void => {
-    if (ids.length > 0) out.push({ record, seen, seenType, where, entries: ids.map((id) => set.entries[id]!) });
-  };
   const honeypot = record.format === 'cowrie';
   if (scope !== 'dip' && record.srcIp !== undefined) {
-    add(record.srcIp, 'Intel::ADDR', honeypot ? 'SSH::IN_CLIENT_ADDR' : 'Conn::IN_ORIG', set.ips.ids(record.srcIp));
+    add(out, set, record, record.srcIp, 'Intel::ADDR', honeypot ? 'SSH::IN_CLIENT_ADDR' : 'Conn::IN_ORIG', set.ips.ids(record.srcIp));
   }
   if (scope !== 'sip' && record.dstIp !== undefined) {
-    add(record.dstIp, 'Intel::ADDR', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'Conn::IN_RESP', set.ips.ids(record.dstIp));
+    add(out, set, record, record.dstIp, 'Intel::ADDR', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'Conn::IN_RESP', set.ips.ids(record.dstIp));
   }
   if (scope !== 'all') return out;
-  if (record.query !== undefined) add(record.query, 'Intel::DOMAIN', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'DNS::IN_REQUEST', set.domains.ids(record.query));
-  if (record.host !== undefined) add(record.host, 'Intel::DOMAIN', honeypot ? 'Tunnel::IN_HOST' : 'HTTP::IN_HOST_HEADER', set.domains.ids(record.host));
-  if (record.url !== undefined) add(record.url, 'Intel::URL', honeypot ? 'Download::IN_URL' : 'HTTP::IN_URL', set.url(record.url));
-  for (const hash of record.hashes ?? []) add(hash, 'Intel::FILE_HASH', 'Files::IN_HASH', set.hash(hash));
+  if (record.query !== undefined) {
+    add(out, set, record, record.query, 'Intel::DOMAIN', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'DNS::IN_REQUEST', set.domains.ids(record.query));
+  }
+  if (record.host !== undefined) add(out, set, record, record.host, 'Intel::DOMAIN', honeypot ? 'Tunnel::IN_HOST' : 'HTTP::IN_HOST_HEADER', set.domains.ids(record.host));
+  if (record.url !== undefined) add(out, set, record, record.url, 'Intel::URL', honeypot ? 'Download::IN_URL' : 'HTTP::IN_URL', set.url(record.url));
+  if (record.hashes) for (const hash of record.hashes) add(out, set, record, hash, 'Intel::FILE_HASH', 'Files::IN_HASH', set.hash(hash));
   return out;
+}
+
+function add(out: IntelMatch[], set: IndicatorSet, record: LogRecord, seen: string, seenType: SeenType, where: string, ids: readonly number[]): void {
+  if (ids.length > 0) out.push({ record, seen, seenType, where, entries: ids.map((id) => set.entries[id]!) });
 }

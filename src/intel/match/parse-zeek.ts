@@ -51,6 +51,8 @@ const SLOT = {
   md5: 9, sha1: 10, sha256: 11, fuid: 12, mime: 13, tx: 14, rx: 15,
 } as const;
 const SLOT_COUNT = 16;
+// Reused by every call (parsing is synchronous): one allocation fewer per line.
+const SCRATCH: (string | undefined)[] = new Array<string | undefined>(SLOT_COUNT).fill(undefined);
 const SLOT_FIELDS: Record<keyof typeof SLOT, string> = {
   ts: 'ts', uid: 'uid', origH: 'id.orig_h', origP: 'id.orig_p', respH: 'id.resp_h', respP: 'id.resp_p', query: 'query', host: 'host', uri: 'uri',
   md5: 'md5', sha1: 'sha1', sha256: 'sha256', fuid: 'fuid', mime: 'mime_type', tx: 'tx_hosts', rx: 'rx_hosts',
@@ -80,7 +82,8 @@ export function parseZeekTsvLine(line: string, header: ZeekHeader, cols: ZeekCol
   const count = header.fields.length;
   if (count === 0) throw new SyntaxError('Cannot parse Zeek log line: expected a #fields header before the first record');
   const wanted = cols.slots;
-  const cells: (string | undefined)[] = new Array<string | undefined>(SLOT_COUNT);
+  const cells = SCRATCH;
+  cells.fill(undefined);
   const sep = header.separator;
   let start = 0;
   let field = 0;
