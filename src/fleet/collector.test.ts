@@ -104,6 +104,23 @@ describe('JetStreamSink', () => {
     expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(all.map((e) => e.message));
   });
 
+  it('sends events written within lingerMs as one message', async () => {
+    const fleet = testFleetConfig({ lingerMs: 300 });
+    cleanups.push(() => deleteStream(TEST_NATS_URL, fleet.stream));
+    const sink = await openSink(fleet, 'unit-d');
+    await waitFor(() => sink.stats().connected, 10_000, 'the publisher to connect');
+    const writes: Array<Promise<void>> = [];
+    for (const e of events(5, 'unit-d')) {
+      writes.push(sink.write(e));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await Promise.all(writes);
+    const nc = await connect({ servers: TEST_NATS_URL });
+    cleanups.push(() => nc.close());
+    const info = await (await nc.jetstreamManager()).streams.info(fleet.stream);
+    expect(info.state.messages).toBe(1);
+  });
+
   it('write() resolves once the event is spooled when the broker never answered', async () => {
     const fleet = testFleetConfig({ url: 'nats://127.0.0.1:1' });
     const sink = await openSink(fleet, 'unit-c');

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +50,25 @@ describe('JetStreamSink credentials', () => {
     await sink.write(EVENT);
     expect(sink.stats().published).toBe(1);
     expect(log()).not.toContain('tok-Qz9-secret');
+  });
+
+  it('publishes over TLS, verifying the server with fleet.tlsCa and presenting a client certificate', async () => {
+    const pki = await mkdtemp(join(tmpdir(), 'hs-fleet-pki-'));
+    cleanups.push(() => rm(pki, { recursive: true, force: true }));
+    const f = (name: string) => join(pki, name);
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=honeyscope test CA');
+    // nats.js checks the name "localhost" for 127.0.0.1.
+    for (const [name, ext] of [['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], ['client', 'extendedKeyUsage=clientAuth']] as const) {
+      openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', `/CN=${name}`);
+      await writeFile(f(`${name}.ext`), `${ext}\n`);
+      openssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f(`${name}.pem`), '-days', '1', '-extfile', f(`${name}.ext`));
+    }
+    const nats = await server(['--tlsverify', '--tlscert', f('server.pem'), '--tlskey', f('server.key'), '--tlscacert', f('ca.pem')]);
+    const { sink } = await openSink(testFleetConfig({ url: nats.url, tls: true, tlsCa: f('ca.pem'), tlsCert: f('client.pem'), tlsKey: f('client.key') }));
+    await waitFor(() => sink.stats().connected, 10_000, 'the publisher to connect over TLS');
+    await sink.write(EVENT);
+    expect(sink.stats().published).toBe(1);
   });
 
   it('spools when the password is wrong, logging the failure without the password', async () => {

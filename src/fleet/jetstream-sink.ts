@@ -160,8 +160,9 @@ export class JetStreamSink implements Sink {
   }
 
   async #drain(): Promise<void> {
-    // Let every event dispatched in this tick join the batch.
-    await new Promise((r) => setImmediate(r));
+    // Let every event dispatched in this tick (or within the linger) join the batch.
+    const linger = this.#options.fleet.lingerMs;
+    await new Promise((r) => (linger > 0 ? setTimeout(r, linger) : setImmediate(r)));
     try {
       while (this.#queue.length > 0) {
         const batch = this.#takeBatch();

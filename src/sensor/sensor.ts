@@ -38,6 +38,7 @@ export async function startSensor(options: { config: ResolvedConfig; dispatcher:
   const pending = new Map<string, SshConnection>();
   const open = new Set<SshConnection>();
   const sockets = new Set<Socket>();
+  const drained: Array<() => void> = [];
 
   const ssh = new ssh2.Server({
     // Wrapped: ssh2 takes an already parsed key only as { key }.
@@ -74,6 +75,7 @@ export async function startSensor(options: { config: ResolvedConfig; dispatcher:
       open.delete(connection);
       sockets.delete(socket);
       limiter.release(ip);
+      if (open.size === 0) for (const resolve of drained.splice(0)) resolve();
     };
     connection.announce();
     ssh.injectSocket(socket);
@@ -96,13 +98,12 @@ export async function startSensor(options: { config: ResolvedConfig; dispatcher:
     get openConnections() {
       return open.size;
     },
+    /** Stops listening, drops every connection and resolves once each has logged its close. */
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      // Let the close events of the destroyed connections reach the log.
-      await new Promise((r) => setImmediate(r));
+      const allClosed = open.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => drained.push(resolve));
+      const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await Promise.all([allClosed, listenerClosed]);
     },
   };
 }

@@ -28,6 +28,8 @@ export const fleetSection = z
     tlsKey: z.string().default(''),
     /** Sensor: how long to wait for JetStream's ack before spooling the batch. */
     publishTimeoutMs: z.number().int().min(100).default(2000),
+    /** Sensor: wait this long for more events before publishing a batch (fewer, larger messages from quiet sensors); 0: only what waits in one tick. */
+    lingerMs: z.number().int().min(0).max(10_000).default(0),
     /** Sensor: events waiting together go out as one message of at most this size. */
     maxBatchBytes: z.number().int().min(4096).max(1_000_000).default(256 * 1024),
     /** Sensor: DATA/spool/ holds at most this much while the broker is away; beyond it events are refused (the JSONL log keeps them). */

@@ -5,6 +5,8 @@ const NO_IDS: readonly number[] = Object.freeze([]);
 const SORT_PACK = 2097152;
 // Above this many IPv4 segments, a /24 bitmap answers most lookups with one read (see BlockIndex).
 const TABLE_THRESHOLD = 65536;
+// lo > hi never happens for one segment, so this pair marks a block to search.
+const MULTI = 0xff00;
 const V4_MAPPED = 0xffff00000000n;
 
 interface Segments<T> {
@@ -189,9 +191,10 @@ function sameIds(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * An immutable set of IPv4 and IPv6 ranges answering "which ids cover this
- * address?". IPv4 is a sorted Uint32Array of disjoint segments searched by
- * bisection inside a 65,536-bucket index on the top 16 bits, so a lookup
- * against a million entries takes a handful of comparisons.
+ * address?". IPv4 is a sorted Uint32Array of disjoint segments; small sets
+ * bisect inside a 65,536-bucket index on the top 16 bits, big ones first ask a
+ * /24 bitmap that stays in cache, so most lookups take one or two reads.
+ * IPv6 bisects sorted bigint segments.
  */
 export class IpSet {
   readonly #starts: Uint32Array;
@@ -201,14 +204,21 @@ export class IpSet {
   readonly #bucketHi = new Uint32Array(65536);
   readonly #v6: Segments<bigint>;
   /**
-   * For big sets: per 32 /24 blocks, a bitmap of the blocks any segment touches
-   * and the count of set bits before it (interleaved: one cache line for both),
-   * 4 MiB in all, so a miss costs one read that stays in cache. The n-th set
+   * For big sets: a bitmap of the /24 blocks any segment touches (2 MiB, so a
+   * miss costs one read that stays in cache) and, per 32 blocks, the count of
+   * set bits before them (read only on a hit). The n-th set
    * bit's entry in `#blockValues` is the segment covering the whole block (>= 0)
    * or -2 - the first segment touching part of it.
    */
   readonly #blocks: Uint32Array | undefined;
+  readonly #ranks: Uint32Array | undefined;
   readonly #blockValues: Int32Array | undefined;
+  /**
+   * Beside each partly covered block's value: when one segment alone touches
+   * it, the low bytes of its first and last address in the block (`lo << 8 | hi`),
+   * so the common hit (a listed /32) needs no search; MULTI when several do.
+   */
+  readonly #blockBounds: Uint16Array | undefined;
 
   constructor(v4: Segments<number>, v6: Segments<bigint>, tableThreshold: number) {
     this.#starts = Uint32Array.from(v4.starts);
@@ -227,21 +237,35 @@ export class IpSet {
       this.#bucketHi[h] = hi;
     }
     if (n > tableThreshold) {
-      const table = buildTable(this.#starts, this.#ends);
-      const blocks = new Uint32Array(1 << 20);
+      const { table, multi } = buildTable(this.#starts, this.#ends);
+      const blocks = new Uint32Array(1 << 19);
+      const ranks = new Uint32Array(1 << 19);
       let count = 0;
       for (let w = 0; w < 1 << 19; w++) {
         let bits = 0;
         for (let j = 0; j < 32; j++) if (table[w * 32 + j] !== -1) bits |= 1 << j;
-        blocks[w * 2] = bits;
-        blocks[w * 2 + 1] = count;
+        blocks[w] = bits;
+        ranks[w] = count;
         count += popcount(bits);
       }
       const values = new Int32Array(count);
+      const bounds = new Uint16Array(count);
       let k = 0;
-      for (let b = 0; b < 1 << 24; b++) if (table[b] !== -1) values[k++] = table[b]!;
+      for (let b = 0; b < 1 << 24; b++) {
+        const v = table[b]!;
+        if (v === -1) continue;
+        if (v <= -2) {
+          const i = -v - 2;
+          const lo = Math.max(this.#starts[i]!, b * 256) & 255;
+          const hi = Math.min(this.#ends[i]!, b * 256 + 255) & 255;
+          bounds[k] = multi[b] === 1 ? MULTI : (lo << 8) | hi;
+        }
+        values[k++] = v;
+      }
       this.#blocks = blocks;
+      this.#ranks = ranks;
       this.#blockValues = values;
+      this.#blockBounds = bounds;
     }
   }
 
@@ -255,12 +279,18 @@ export class IpSet {
     const blocks = this.#blocks;
     if (blocks !== undefined) {
       const block = ip >>> 8;
-      const w = (block >>> 5) << 1;
+      const w = block >>> 5;
       const bits = blocks[w]!;
       const below = (1 << (block & 31)) - 1;
       if ((bits & (below + 1)) === 0) return -1;
-      const v = this.#blockValues![blocks[w + 1]! + popcount(bits & below)]!;
+      const k = this.#ranks![w]! + popcount(bits & below);
+      const v = this.#blockValues![k]!;
       if (v >= 0) return v;
+      const bound = this.#blockBounds![k]!;
+      if (bound !== MULTI) {
+        const low = ip & 255;
+        return low >= bound >>> 8 && low <= (bound & 255) ? -v - 2 : -1;
+      }
       const starts = this.#starts;
       let i = -v - 2;
       if (starts[i]! > ip) return -1;
@@ -313,8 +343,10 @@ export class IpSet {
   }
 }
 
-function buildTable(starts: Uint32Array, ends: Uint32Array): Int32Array {
+/** Per /24 block, see IpSet: the whole-block segment, -1, or -2 - the first partial one; `multi` marks blocks several segments touch. */
+function buildTable(starts: Uint32Array, ends: Uint32Array): { table: Int32Array; multi: Uint8Array } {
   const table = new Int32Array(1 << 24).fill(-1);
+  const multi = new Uint8Array(1 << 24);
   for (let i = 0; i < starts.length; i++) {
     const s = starts[i]!;
     const e = ends[i]!;
@@ -324,9 +356,10 @@ function buildTable(starts: Uint32Array, ends: Uint32Array): Int32Array {
       const whole = b * 256 >= s && b * 256 + 255 <= e;
       if (whole) table[b] = i;
       else if (table[b] === -1) table[b] = -2 - i;
+      else multi[b] = 1;
     }
   }
-  return table;
+  return { table, multi };
 }
 
 function popcount(x: number): number {

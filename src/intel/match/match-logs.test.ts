@@ -141,6 +141,27 @@ describe('matchLogs() on the Zeek samples', () => {
   });
 });
 
+describe('loadIndicatorSet() with intel feed files', () => {
+  it('reads a Zeek intel file through the intel reader, with exact or subdomain semantics', async () => {
+    const dns = join(dir, 'reddit-dns.json');
+    await writeFile(dns, ['www.reddit.com', 'old.www.reddit.com'].map((q, i) => JSON.stringify({ _path: 'dns', ts: i, 'id.orig_h': '10.0.0.1', query: q })).join('\n') + '\n');
+    const loose = await loadIndicatorSet({ files: [`${F}/zeek/intel-input.basic.txt`], bad: [] });
+    expect((await run([dns], loose)).hits).toEqual([[1, 'www.reddit.com', 'DNS::IN_REQUEST'], [2, 'old.www.reddit.com', 'DNS::IN_REQUEST']]);
+    const exact = await loadIndicatorSet({ files: [`${F}/zeek/intel-input.basic.txt`], bad: [], exactDomains: true });
+    expect((await run([dns], exact)).hits).toEqual([[1, 'www.reddit.com', 'DNS::IN_REQUEST']]);
+    expect(exact.entries).toEqual([{ indicator: 'www.reddit.com', type: 'domain', sources: ['file:intel-input.basic.txt'] }]);
+  });
+
+  it('reports bad SiLK list lines with file and line and keeps the rest', async () => {
+    const list = join(dir, 'bad-list.txt');
+    await writeFile(list, '203.0.113.5\n10.x.0.0/16\n198.51.100.0/24\n');
+    const bad: BadIndicator[] = [];
+    const set = await loadIndicatorSet({ files: [list], bad });
+    expect(bad).toEqual([{ source: 'file:bad-list.txt', location: `${list}:2`, value: '10.x.0.0/16', reason: 'Cannot parse IP list entry "10.x.0.0/16": wildcards cannot take a CIDR suffix' }]);
+    expect(set.entries.map((e) => e.indicator)).toEqual(['203.0.113.5', '198.51.100.0/24']);
+  });
+});
+
 describe('matchLogs() on the BIND samples', () => {
   it('matches RPZ and query log lines by name and client address', async () => {
     const set = setOf([['bad.test', 'domain'], ['tcponly.test', 'hostname'], ['127.0.0.77', 'ipv4']]);

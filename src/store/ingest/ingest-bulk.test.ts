@@ -33,14 +33,16 @@ async function bothPaths(dir: string, paths: string[]): Promise<{ bulk: string[]
     passes += 1;
     return stage(files, gzip);
   };
+  let bulkSummary: IngestSummary;
+  let streamedSummary: IngestSummary;
   try {
-    const bulkSummary = await ingestFiles(bulkStore, paths);
-    const streamedSummary = await ingestFiles(streamedStore, paths, { batchSize: 1_000_000 });
-    return { bulk: await storedRows(bulkPath), streamed: await storedRows(streamedPath), bulkSummary, streamedSummary, passes };
+    bulkSummary = await ingestFiles(bulkStore, paths);
+    streamedSummary = await ingestFiles(streamedStore, paths, { batchSize: 1_000_000 });
   } finally {
     await bulkStore.close();
     await streamedStore.close();
   }
+  return { bulk: await storedRows(bulkPath), streamed: await storedRows(streamedPath), bulkSummary, streamedSummary, passes };
 }
 
 const TS = '2026-11-28T17:04:00.123456Z';
@@ -57,7 +59,7 @@ describe('ingestFiles() bulk path', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('stores the same rows as the streaming path for every fixture era, in one pass', async () => {
+  it('stores the same rows as the streaming path for every fixture era, in one pass', { timeout: 120_000 }, async () => {
     const r = await bothPaths(dir, [KAREIVA, COWRIE_3]);
     expect(r.passes).toBe(1);
     expect(r.bulk.length).toBeGreaterThan(16_000);
