@@ -1,5 +1,5 @@
 // Runs every benchmark (or those named: `npm run bench -- sensor intel`) and prints their figures as JSON.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +25,11 @@ for (const name of modules) {
   }
   process.stderr.write(`bench: ${name}: ${JSON.stringify(results[name])}\n`);
 }
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+// Merged with earlier runs, so running one benchmark keeps the others' last figures.
+const file = join(here, 'results', 'latest.json');
+mkdirSync(dirname(file), { recursive: true });
+const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results?: Record<string, unknown> }).results ?? {} : {};
+const stamped = Object.fromEntries(Object.entries(results).map(([name, figures]) => [name, { date: new Date().toISOString(), ...(figures as object) }]));
+writeFileSync(file, `${JSON.stringify({ results: { ...earlier, ...stamped } }, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 if (failed) process.exitCode = 1;

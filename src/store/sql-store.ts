@@ -44,6 +44,12 @@ const RAW_PAGE = 5000;
 export abstract class SqlStore implements Store {
   abstract readonly kind: 'duckdb' | 'postgres';
   protected abstract readonly dialect: SqlDialect;
+  /**
+   * Where the outbound questions (direct-tcpip requests and payloads) are
+   * asked: `events`, or a narrow copy of just those rows with the columns
+   * those queries read, so they need not scan every event.
+   */
+  protected readonly outboundTable: string = 'events';
   protected abstract all(sql: string, params: readonly unknown[]): Promise<SqlRow[]>;
   abstract append(rows: readonly EventRow[]): Promise<AppendResult>;
   abstract getCheckpoint(source: string): Promise<IngestCheckpoint | undefined>;
@@ -80,7 +86,7 @@ export abstract class SqlStore implements Store {
   async outboundByOrigin(filter: EventFilter, limit: number): Promise<OriginCount[]> {
     const [where, params] = this.where(filter, ATTEMPT);
     const rows = await this.all(
-      `SELECT src_ip, count(*) AS n, count(DISTINCT session) AS s FROM events ${where}
+      `SELECT src_ip, count(*) AS n, count(DISTINCT session) AS s FROM ${this.outboundTable} ${where}
        GROUP BY src_ip ORDER BY n DESC, src_ip LIMIT ${lim(limit)}`,
       params,
     );
@@ -90,7 +96,7 @@ export abstract class SqlStore implements Store {
   async outboundByPort(filter: EventFilter, limit: number): Promise<PortCount[]> {
     const [where, params] = this.where(filter, ATTEMPT);
     const rows = await this.all(
-      `SELECT dst_port, count(*) AS n FROM events ${where} GROUP BY dst_port ORDER BY n DESC, dst_port LIMIT ${lim(limit)}`,
+      `SELECT dst_port, count(*) AS n FROM ${this.outboundTable} ${where} GROUP BY dst_port ORDER BY n DESC, dst_port LIMIT ${lim(limit)}`,
       params,
     );
     return rows.map((r) => ({ port: num(r.dst_port), attempts: num(r.n) }));
@@ -99,7 +105,7 @@ export abstract class SqlStore implements Store {
   async outboundByDestination(filter: EventFilter, limit: number): Promise<DestinationCount[]> {
     const [where, params] = this.where(filter, ATTEMPT);
     const rows = await this.all(
-      `SELECT dst_ip, dst_port, count(*) AS n FROM events ${where}
+      `SELECT dst_ip, dst_port, count(*) AS n FROM ${this.outboundTable} ${where}
        GROUP BY dst_ip, dst_port ORDER BY n DESC, dst_ip, dst_port LIMIT ${lim(limit)}`,
       params,
     );
@@ -109,7 +115,7 @@ export abstract class SqlStore implements Store {
   async outboundByHost(filter: EventFilter, limit: number): Promise<HostCount[]> {
     const [where, params] = this.where(filter, `${PAYLOAD} AND coalesce(http_host, tls_sni) IS NOT NULL`);
     const rows = await this.all(
-      `SELECT coalesce(http_host, tls_sni) AS host, payload_kind, count(*) AS n FROM events ${where}
+      `SELECT coalesce(http_host, tls_sni) AS host, payload_kind, count(*) AS n FROM ${this.outboundTable} ${where}
        GROUP BY 1, 2 ORDER BY n DESC, host, payload_kind LIMIT ${lim(limit)}`,
       params,
     );
@@ -119,7 +125,7 @@ export abstract class SqlStore implements Store {
   async outboundPerMinute(filter: EventFilter): Promise<MinuteCount[]> {
     const [where, params] = this.where(filter, ATTEMPT);
     const rows = await this.all(
-      `SELECT ${this.dialect.minuteMs('ts')} AS minute, count(*) AS n FROM events ${where} GROUP BY 1 ORDER BY 1`,
+      `SELECT ${this.dialect.minuteMs('ts')} AS minute, count(*) AS n FROM ${this.outboundTable} ${where} GROUP BY 1 ORDER BY 1`,
       params,
     );
     return rows.map((r) => ({ minute: num(r.minute), attempts: num(r.n) }));
@@ -128,7 +134,7 @@ export abstract class SqlStore implements Store {
   async outboundTriples(filter: EventFilter, limit: number): Promise<TripleCount[]> {
     const [where, params] = this.where(filter, ATTEMPT);
     const rows = await this.all(
-      `SELECT src_ip, dst_port, dst_ip, count(*) AS n FROM events ${where}
+      `SELECT src_ip, dst_port, dst_ip, count(*) AS n FROM ${this.outboundTable} ${where}
        GROUP BY src_ip, dst_port, dst_ip ORDER BY n DESC, src_ip, dst_port, dst_ip LIMIT ${lim(limit)}`,
       params,
     );
@@ -138,7 +144,7 @@ export abstract class SqlStore implements Store {
   async smtpGreetings(filter: EventFilter, limit: number): Promise<GreetingCount[]> {
     const [where, params] = this.where(filter, `${PAYLOAD} AND smtp_ehlo IS NOT NULL`);
     const rows = await this.all(
-      `SELECT smtp_ehlo, count(*) AS n FROM events ${where} GROUP BY smtp_ehlo ORDER BY n DESC, smtp_ehlo LIMIT ${lim(limit)}`,
+      `SELECT smtp_ehlo, count(*) AS n FROM ${this.outboundTable} ${where} GROUP BY smtp_ehlo ORDER BY n DESC, smtp_ehlo LIMIT ${lim(limit)}`,
       params,
     );
     return rows.map((r) => ({ greeting: String(r.smtp_ehlo), count: num(r.n) }));
@@ -147,7 +153,7 @@ export abstract class SqlStore implements Store {
   async httpRequests(filter: EventFilter, limit: number): Promise<HttpRequestGroup[]> {
     const [where, params] = this.where(filter, `${PAYLOAD} AND payload_kind = 'http'`);
     const rows = await this.all(
-      `SELECT http_method, coalesce(http_host, '') AS host, http_path, dst_port, http_headers, count(*) AS n FROM events ${where}
+      `SELECT http_method, coalesce(http_host, '') AS host, http_path, dst_port, http_headers, count(*) AS n FROM ${this.outboundTable} ${where}
        GROUP BY http_method, 2, http_path, dst_port, http_headers
        ORDER BY n DESC, http_method, host, http_path, dst_port, http_headers LIMIT ${lim(limit)}`,
       params,
@@ -165,7 +171,7 @@ export abstract class SqlStore implements Store {
   async tlsServerNames(filter: EventFilter, limit: number): Promise<NameCount[]> {
     const [where, params] = this.where(filter, `${PAYLOAD} AND tls_sni IS NOT NULL`);
     const rows = await this.all(
-      `SELECT tls_sni, count(*) AS n FROM events ${where} GROUP BY tls_sni ORDER BY n DESC, tls_sni LIMIT ${lim(limit)}`,
+      `SELECT tls_sni, count(*) AS n FROM ${this.outboundTable} ${where} GROUP BY tls_sni ORDER BY n DESC, tls_sni LIMIT ${lim(limit)}`,
       params,
     );
     return rows.map((r) => ({ name: String(r.tls_sni), count: num(r.n) }));

@@ -151,24 +151,39 @@ WHERE fast AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ts BETWEEN make_timest
 QUALIFY row_number() OVER (PARTITION BY id ORDER BY n) = 1`;
 }
 
-/** Inserts the fresh staged lines with their typed columns, in table order. */
-export function insertSql(staged: string, fresh: string, decoded: string): string {
+/** Rows of `outbound`: the direct-tcpip requests and payloads, which the outbound questions read. */
+export const OUTBOUND_EVENTS = `(${ATTEMPT}, ${[...PAYLOAD_EVENTS].map((e) => `'${e}'`).join(', ')})`;
+
+/** Columns of `outbound`, named as in `events`. */
+export const OUTBOUND_COLUMNS =
+  'ts, eventid, session, sensor, src_ip, dst_ip, dst_port, payload_kind, http_method, http_host, http_path, http_headers, smtp_ehlo, tls_sni';
+
+/** The fresh staged lines as `events` rows with their typed columns, in table order. */
+function freshRowsSql(staged: string, fresh: string, decoded: string, onlyOutbound: boolean): string {
   const claimed = `(j.eventid = ${ATTEMPT} AND ${intValue('j.orig_port')} IS NULL)`;
   const matched = `regexp_matches(j.message, ${CLAIMED_ORIGIN})`;
-  const str = (f: string): string => `j.${f}`;
   const durationMs = `coalesce(TRY_CAST(j.duration_ms AS DOUBLE),
     CASE WHEN regexp_full_match(j.duration, ${DECIMAL}) THEN
       CASE WHEN CAST(j.duration AS DOUBLE) * 1000 - floor(CAST(j.duration AS DOUBLE) * 1000) >= 0.5
         THEN ceil(CAST(j.duration AS DOUBLE) * 1000) ELSE floor(CAST(j.duration AS DOUBLE) * 1000) END END)`;
-  return `INSERT INTO events
-SELECT s.id, s.ts, j.eventid, ${str('session')}, ${str('sensor')}, ${str('src_ip')},
-  CASE WHEN ${claimed} THEN NULL ELSE ${intValue('j.src_port')} END,
-  ${str('dst_ip')}, ${intValue('j.dst_port')},
-  CASE WHEN ${claimed} AND ${matched} THEN regexp_extract(j.message, ${CLAIMED_ORIGIN}, 1) ELSE ${str('orig_ip')} END,
+  return `SELECT s.id, s.ts, j.eventid, j.session, j.sensor, j.src_ip,
+  CASE WHEN ${claimed} THEN NULL ELSE ${intValue('j.src_port')} END AS src_port,
+  j.dst_ip, ${intValue('j.dst_port')} AS dst_port,
+  CASE WHEN ${claimed} AND ${matched} THEN regexp_extract(j.message, ${CLAIMED_ORIGIN}, 1) ELSE j.orig_ip END AS orig_ip,
   CASE WHEN ${claimed} THEN (CASE WHEN ${matched} THEN CAST(regexp_extract(j.message, ${CLAIMED_ORIGIN}, 2) AS INTEGER) ELSE ${intValue('j.src_port')} END)
-    ELSE ${intValue('j.orig_port')} END,
-  ${str('username')}, ${str('password')}, ${str('input')}, ${str('url')}, ${str('shasum')}, ${durationMs},
-  d.payload_kind, d.http_method, d.http_host, d.http_path, d.http_headers, d.smtp_ehlo, d.tls_sni, s.line
+    ELSE ${intValue('j.orig_port')} END AS orig_port,
+  j.username, j.password, j.input, j.url, j.shasum, ${durationMs} AS duration_ms,
+  d.payload_kind, d.http_method, d.http_host, d.http_path, d.http_headers, d.smtp_ehlo, d.tls_sni, s.line AS raw
 FROM ${staged} s LEFT JOIN ${decoded} d ON d.pk = s.pk
-WHERE s.n IN (SELECT n FROM ${fresh})`;
+WHERE s.n IN (SELECT n FROM ${fresh})${onlyOutbound ? ` AND j.eventid IN ${OUTBOUND_EVENTS}` : ''}`;
+}
+
+/** Inserts the fresh staged lines into `events`. */
+export function insertSql(staged: string, fresh: string, decoded: string): string {
+  return `INSERT INTO events ${freshRowsSql(staged, fresh, decoded, false)}`;
+}
+
+/** Inserts the fresh staged outbound lines into `outbound`. */
+export function insertOutboundSql(staged: string, fresh: string, decoded: string): string {
+  return `INSERT INTO outbound SELECT ${OUTBOUND_COLUMNS} FROM (${freshRowsSql(staged, fresh, decoded, true)})`;
 }

@@ -16,7 +16,18 @@ import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
 import { EVENT_COLUMNS, type EventColumn, type EventRow, type PayloadColumns } from '../event-row.js';
 import { SqlStore, type SqlDialect, type SqlRow } from '../sql-store.js';
 import type { AppendResult, IngestCheckpoint } from '../store.js';
-import { decodedTableSql, freshSql, insertSql, payloadKeysSql, slowLinesSql, stageSql, stagedFilesSql } from './bulk-sql.js';
+import {
+  OUTBOUND_COLUMNS,
+  OUTBOUND_EVENTS,
+  decodedTableSql,
+  freshSql,
+  insertOutboundSql,
+  insertSql,
+  payloadKeysSql,
+  slowLinesSql,
+  stageSql,
+  stagedFilesSql,
+} from './bulk-sql.js';
 
 /** One file of a bulk read, as DuckDB's reader saw it. */
 export interface StagedFile {
@@ -72,6 +83,12 @@ CREATE TABLE IF NOT EXISTS events (
   smtp_ehlo VARCHAR, tls_sni VARCHAR,
   raw VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS outbound (
+  ts TIMESTAMP NOT NULL, eventid VARCHAR NOT NULL, session VARCHAR, sensor VARCHAR,
+  src_ip VARCHAR, dst_ip VARCHAR, dst_port INTEGER,
+  payload_kind VARCHAR, http_method VARCHAR, http_host VARCHAR, http_path VARCHAR, http_headers VARCHAR,
+  smtp_ehlo VARCHAR, tls_sni VARCHAR
+);
 CREATE TABLE IF NOT EXISTS ingest_checkpoints (
   source VARCHAR PRIMARY KEY, head VARCHAR NOT NULL, byte_offset BIGINT NOT NULL, line BIGINT NOT NULL, updated_at TIMESTAMP NOT NULL
 );`;
@@ -83,6 +100,7 @@ CREATE TABLE IF NOT EXISTS ingest_checkpoints (
 export class DuckDbStore extends SqlStore {
   readonly kind = 'duckdb' as const;
   protected readonly dialect = DUCKDB_DIALECT;
+  protected override readonly outboundTable = 'outbound';
   readonly #conn: DuckDBConnection;
   readonly #stage: string;
   readonly #queue: { chain: Promise<unknown> };
@@ -109,7 +127,10 @@ export class DuckDbStore extends SqlStore {
       throw new HoneyscopeError('HS_STORE', `Cannot open DuckDB store "${path}": ${errorMessage(err)}`, { cause: err });
     }
     if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
+    const hadOutbound = (await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'outbound' AND schema_name = 'main'`)).currentRowCount > 0;
     await conn.run(SCHEMA);
+    // A store written before `outbound` existed gets its outbound rows copied once.
+    if (!hadOutbound) await conn.run(`INSERT INTO outbound SELECT ${OUTBOUND_COLUMNS} FROM events WHERE eventid IN ${OUTBOUND_EVENTS}`);
     const stage = `stage_${randomBytes(6).toString('hex')}`;
     const cols = EVENT_COLUMNS.map((c, i) => `${c} ${STAGE_TYPES[i]?.toString() ?? 'VARCHAR'}`).join(', ');
     await conn.run(`CREATE TEMP TABLE ${stage} (${cols})`);
@@ -147,13 +168,13 @@ export class DuckDbStore extends SqlStore {
     app.flushSync();
     // No primary key: an ART index makes each insert slower as the table grows. Identity is
     // checked against stored rows in the batch's time range, which zone maps on ts keep small.
-    const result = await this.#conn.run(
-      `INSERT INTO events SELECT * FROM (SELECT ${STAGE_SELECT} FROM ${this.#stage}) s
-       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.ts BETWEEN make_timestamp(CAST($1 AS BIGINT)) AND make_timestamp(CAST($2 AS BIGINT)) AND e.id = s.id)`,
-      [minUs, maxUs],
-    );
+    const fresh = `(SELECT ${STAGE_SELECT} FROM ${this.#stage}) s
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.ts BETWEEN make_timestamp(CAST($1 AS BIGINT)) AND make_timestamp(CAST($2 AS BIGINT)) AND e.id = s.id)`;
+    const inserted = await this.#transaction(async () => {
+      await this.#conn.run(`INSERT INTO outbound SELECT ${OUTBOUND_COLUMNS} FROM ${fresh} AND s.eventid IN ${OUTBOUND_EVENTS}`, [minUs, maxUs]);
+      return (await this.#conn.run(`INSERT INTO events SELECT * FROM ${fresh}`, [minUs, maxUs])).rowsChanged;
+    });
     await this.#conn.run(`DELETE FROM ${this.#stage}`);
-    const inserted = result.rowsChanged;
     return { inserted, duplicates: rows.length - inserted };
   }
 
@@ -205,7 +226,10 @@ export class DuckDbStore extends SqlStore {
       const inserted = new Map<string, number>();
       if (range?.lo == null || range.hi == null) return inserted;
       await this.#conn.run(freshSql(fresh, staged, { loUs: Number(range.lo), hiUs: Number(range.hi) }));
-      await this.#conn.run(insertSql(staged, fresh, payloads));
+      await this.#transaction(async () => {
+        await this.#conn.run(insertOutboundSql(staged, fresh, payloads));
+        await this.#conn.run(insertSql(staged, fresh, payloads));
+      });
       for (const r of await this.#query(`SELECT f, count(*) AS n FROM ${fresh} GROUP BY f`, [])) inserted.set(String(r.f), Number(r.n));
       return inserted;
     });
@@ -257,6 +281,19 @@ export class DuckDbStore extends SqlStore {
     await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#stage}`);
     for (const t of ['lines', 'fresh', 'payloads']) await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#bulk(t)}`);
     this.#conn.closeSync();
+  }
+
+  /** `events` and `outbound` change together or not at all. */
+  async #transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.#conn.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.#conn.run('COMMIT');
+      return result;
+    } catch (err) {
+      await this.#conn.run('ROLLBACK');
+      throw err;
+    }
   }
 
   /**
