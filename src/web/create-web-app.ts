@@ -2,14 +2,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { alertLogPath } from '../alerts/create-alert-sinks.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { EventDispatcher } from '../events/dispatcher.js';
 import { errorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { createAlertLog } from './alert-log.js';
 import { apiAuth } from './api-auth.js';
 import type { DashboardData } from './dashboard-data.js';
 import { createLiveFeed, type LiveFeed } from './live-feed.js';
 import { QueryParamError } from './query-params.js';
+import { alertRoutes } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { outboundRoutes } from './routes/outbound.js';
 import { overviewRoutes } from './routes/overview.js';
@@ -53,6 +56,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   api.route('/', sessionRoutes(data, { dataDir: config.core.dataDir }));
   api.route('/', topListRoutes(data));
   api.route('/', eventRoutes(data, feed));
+  api.route('/', alertRoutes(createAlertLog(alertLogPath(config))));
   api.all('*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}` }, 404));
   app.route('/api', api);
 

@@ -1,3 +1,4 @@
+import { addressItems } from './address-items.js';
 import { ChunkBuffer, type ExportReport, type ItemSource } from './exporter.js';
 
 export interface IpsetOptions {
@@ -27,13 +28,7 @@ export async function* renderIpset(items: ItemSource, options: IpsetOptions): As
     '',
   ].join('\n');
   const out = new ChunkBuffer();
-  for await (const item of items) {
-    if (item.type !== 'ipv4' && item.type !== 'ipv6' && item.type !== 'cidr') continue;
-    if (!/^[0-9a-f.:/]+$/.test(item.indicator)) {
-      options.report.rejected.push({ indicator: item.indicator, type: item.type, reason: 'expected an IP address or CIDR' });
-      continue;
-    }
-    options.report.written += 1;
+  for await (const item of addressItems(items, options.report)) {
     const chunk = out.push(`add ${item.indicator.includes(':') ? v6 : v4} ${item.indicator} -exist\n`);
     if (chunk) yield chunk;
   }

@@ -1,3 +1,4 @@
+import { addressItems } from './address-items.js';
 import { ChunkBuffer, oneLine, sourceNames, type ExportReport, type ItemSource } from './exporter.js';
 
 export interface SilkOptions {
@@ -13,13 +14,7 @@ export interface SilkOptions {
 export async function* renderSilk(items: ItemSource, options: SilkOptions): AsyncGenerator<string> {
   const out = new ChunkBuffer();
   yield `# ${oneLine(options.title ?? 'honeyscope intel: IP addresses and CIDRs for rwsetbuild')}\n`;
-  for await (const item of items) {
-    if (item.type !== 'ipv4' && item.type !== 'ipv6' && item.type !== 'cidr') continue;
-    if (!/^[0-9a-f.:/]+$/.test(item.indicator)) {
-      options.report.rejected.push({ indicator: item.indicator, type: item.type, reason: 'expected an IP address or CIDR' });
-      continue;
-    }
-    options.report.written += 1;
+  for await (const item of addressItems(items, options.report)) {
     const names = item.meta.length === 1 ? item.meta[0]!.source : sourceNames(item.meta).join(', ');
     const chunk = out.push(`${item.indicator} # ${oneLine(names)}\n`);
     if (chunk) yield chunk;

@@ -1,8 +1,13 @@
+import { describe, it, expect } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStoreContract } from '../store.case.test.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ingestFiles } from '../ingest/ingest-files.js';
 import { DuckDbStore } from './duckdb-store.js';
+
+const KAREIVA = '/work/shared/fixtures/cowrie/kareiva-2018';
 
 let dir = '';
 runStoreContract({
@@ -14,4 +19,29 @@ runStoreContract({
   async cleanup() {
     await rm(dir, { recursive: true, force: true });
   },
+});
+
+describe('DuckDbStore.open()', () => {
+  it('copies the outbound events of a store written before the outbound table existed', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'hs-duckdb-outbound-'));
+    const path = join(home, 'honeyscope.duckdb');
+    try {
+      const store = await DuckDbStore.open(path);
+      await ingestFiles(store, [join(KAREIVA, 'cowrie.json.2018-05-09')]);
+      const before = await store.outboundTriples({}, 1000);
+      await store.close();
+      const conn = await (await DuckDBInstance.fromCache(path)).connect();
+      await conn.run('DROP TABLE outbound');
+      conn.closeSync();
+      const reopened = await DuckDbStore.open(path);
+      try {
+        expect(before.length).toBeGreaterThan(0);
+        expect(await reopened.outboundTriples({}, 1000)).toEqual(before);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });

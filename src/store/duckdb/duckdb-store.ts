@@ -68,7 +68,8 @@ const QUEUES = new Map<string, { chain: Promise<unknown> }>();
 const DUCKDB_DIALECT: SqlDialect = {
   timestampFromUs: (p) => `make_timestamp(CAST(${p} AS BIGINT))`,
   epochUs: (c) => `epoch_us(${c})`,
-  minuteMs: (c) => `epoch_ms(date_trunc('minute', ${c}))`,
+  // Integer arithmetic instead of date_trunc: the same minute for every time after 1970, at a fraction of the cost.
+  minuteMs: (c) => `(epoch_ms(${c}) // 60000 * 60000)`,
 };
 
 const SCHEMA = `

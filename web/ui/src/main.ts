@@ -2,6 +2,7 @@ import './style.css';
 import { AuthRequiredError, setCredentials } from './api';
 import { disposeCharts } from './charts';
 import { clear, h } from './dom';
+import { alertsPage } from './pages/alerts';
 import { outboundPage } from './pages/outbound';
 import { overviewPage } from './pages/overview';
 import type { Page } from './pages/page';
@@ -15,6 +16,7 @@ const ROUTES: Record<string, Page> = {
   sessions: sessionsPage,
   session: sessionPage,
   top: topListsPage,
+  alerts: alertsPage,
 };
 
 const app = document.getElementById('app') as HTMLElement;

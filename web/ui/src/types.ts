@@ -71,3 +71,23 @@ export interface SessionDetail extends SessionSummary {
   recording: boolean;
 }
 export type FeedEvent = Record<string, unknown> & { eventid?: string; timestamp?: string; src_ip?: string; session?: string };
+/** One alert of `honeyscope watch` (src/alerts/alert.ts). */
+export interface AlertRow {
+  id: string;
+  timestamp: string;
+  record_ts?: number;
+  rule: { id: string; level: number; description: string; groups: string[] };
+  kind: string;
+  src_ip?: string;
+  src_port?: number;
+  dst_ip?: string;
+  dst_port?: number;
+  indicator?: { seen: string; type: string; where: string; indicators: string[]; matched: string[]; sources: string[] };
+  count: number;
+  log: { file: string; line: number; record: string };
+}
+export interface AlertList {
+  alerts: AlertRow[];
+  malformed: number;
+  complete: boolean;
+}

@@ -42,7 +42,9 @@ export const overviewPage: Page = async (root) => {
   // Both at once: the rate graph ends at the newest event by default, so it does not wait for the counters.
   // The feed's backlog comes after the first paint.
   const recent = getJson<FeedEvent[]>('events/recent', { limit: 50 });
-  const [overview, firstRates] = await Promise.all([getJson<Overview>('overview'), getJson<RateSeries>('rates', { view: 'day' })]);
+  // The alert log is optional: without it the counter shows a dash, the page still loads.
+  const alertCount = getJson<{ alerts: number }>('alerts/count').then((r) => r.alerts, () => null);
+  const [overview, firstRates, alerts] = await Promise.all([getJson<Overview>('overview'), getJson<RateSeries>('rates', { view: 'day' }), alertCount]);
   const end = overview.lastEvent ?? new Date().toISOString();
   let view: (typeof VIEWS)[number] = 'day';
 
@@ -70,6 +72,7 @@ export const overviewPage: Page = async (root) => {
       counter('IPs trying outbound', overview.outboundSources, 'c-outbound-sources'),
       counter('logins ok / failed', `${formatNumber(overview.loginsSucceeded)} / ${formatNumber(overview.loginsFailed)}`, 'c-logins'),
       counter('downloads', overview.downloads, 'c-downloads'),
+      counter('alerts', alerts ?? '—', 'c-alerts'),
     ),
     h('p', { class: 'range' }, `Data from ${formatTime(overview.firstEvent)} to ${formatTime(overview.lastEvent)} UTC`, overview.sensors.length ? ` · sensors: ${overview.sensors.join(', ')}` : ''),
     panel('Outbound attempts over time', [viewButtons, csvButton('rates', () => ({ view, end }), `rates-${view}`)], chartBox),
