@@ -146,9 +146,8 @@ export function freshSql(fresh: string, staged: string, range: { loUs: number; h
   const lo = Math.floor(range.loUs);
   const hi = Math.ceil(range.hiUs);
   return `CREATE OR REPLACE TEMP TABLE ${fresh} AS
-SELECT n, f FROM ${staged} s
-WHERE fast AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ts BETWEEN make_timestamp(${lo}) AND make_timestamp(${hi}) AND e.id = s.id)
-QUALIFY row_number() OVER (PARTITION BY id ORDER BY n) = 1`;
+SELECT n, f FROM (SELECT id, min(n) AS n, arg_min(f, n) AS f FROM ${staged} WHERE fast GROUP BY id) s
+WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.ts BETWEEN make_timestamp(${lo}) AND make_timestamp(${hi}) AND e.id = s.id)`;
 }
 
 /** Rows of `outbound`: the direct-tcpip requests and payloads, which the outbound questions read. */
