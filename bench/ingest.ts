@@ -1,10 +1,11 @@
-// Ingest rate of Cowrie logs into the embedded DuckDB store (DuckDB limited to one thread), compared in
+// Ingest rate of Cowrie logs into the embedded DuckDB store (DuckDB limited to one thread; regular files take
+// the native bulk path, see src/store/ingest/ingest-bulk.ts), compared in
 // the same run with `jq -c .` reading the same files. BENCH_EVENTS sets the size (default 200000; the
 // issue's full size is 10000000). BENCH_POSTGRES=1 also ingests into PostgreSQL (HONEYSCOPE_TEST_POSTGRES).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
@@ -63,6 +64,8 @@ export async function run(): Promise<Record<string, unknown>> {
       reingestSeconds: round(again.elapsedMs / 1000),
       reingestInserted: again.inserted,
       stored: summary.inserted,
+      // The machine is shared: the 1/5/15-minute load averages while this ran.
+      loadAverage: loadavg().map(round),
     };
     if (process.env.BENCH_POSTGRES === '1') {
       const url = process.env.HONEYSCOPE_TEST_POSTGRES ?? 'postgres://127.0.0.1:5432/test';

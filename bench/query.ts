@@ -3,7 +3,7 @@
 // BENCH_QUERY_RUNS sets the repetitions (default 20). PostgreSQL: HONEYSCOPE_TEST_POSTGRES.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { buildReport } from '../src/analysis/build-report.js';
@@ -63,6 +63,8 @@ export async function run(): Promise<Record<string, unknown>> {
     } finally {
       await pgStore.close();
     }
+    // The machine is shared: the 1/5/15-minute load averages while this ran.
+    result.loadAverage = loadavg().map((x) => Math.round(x * 100) / 100);
     return result;
   } finally {
     const client = new pg.Client({ connectionString: withDefaultUser(url) });

@@ -66,9 +66,9 @@ function intValue(v: string): string {
 }
 
 /** Substrings of a line that JSON.parse rejects or reads differently from DuckDB's parser. */
-const LINE_UNCLEAR = ['NaN', 'Infinity', ',}', ',]', ', }', ', ]', '\\ud', '\\uD', '\\u0000', '"duration_ms": "', '"duration_ms":"']
-  .map((s) => `contains(line, '${s}')`)
-  .join(' OR ');
+const LINE_UNCLEAR = `${['NaN', 'Infinity', ',}', ',]', ', }', ', ]'].map((s) => `contains(line, '${s}')`).join(' OR ')}
+  OR (contains(line, '\\u') AND (${['\\ud', '\\uD', '\\u0000'].map((s) => `contains(line, '${s}')`).join(' OR ')}))
+  OR (contains(line, '"duration_ms":') AND (contains(line, '"duration_ms": "') OR contains(line, '"duration_ms":"')))`;
 
 const FAST = `coalesce(j IS NOT NULL
   AND j.eventid IS NOT NULL AND j.message IS NOT NULL AND j.message <> ''

@@ -62,6 +62,9 @@ const STAGE_SELECT = EVENT_COLUMNS.map((c) =>
   c === 'id' ? 'CAST(id AS UUID) AS id' : c === 'ts_us' ? 'make_timestamp(CAST(ts_us AS BIGINT)) AS ts' : c,
 ).join(', ');
 
+/** Query connections per store. */
+const READERS = 4;
+
 /** One statement queue per database file in this process. */
 const QUEUES = new Map<string, { chain: Promise<unknown> }>();
 
@@ -82,7 +85,7 @@ CREATE TABLE IF NOT EXISTS events (
   username VARCHAR, password VARCHAR, input VARCHAR, url VARCHAR, shasum VARCHAR, duration_ms DOUBLE,
   payload_kind VARCHAR, http_method VARCHAR, http_host VARCHAR, http_path VARCHAR, http_headers VARCHAR,
   smtp_ehlo VARCHAR, tls_sni VARCHAR,
-  raw VARCHAR NOT NULL
+  raw VARCHAR NOT NULL USING COMPRESSION uncompressed
 );
 CREATE TABLE IF NOT EXISTS outbound (
   ts TIMESTAMP NOT NULL, eventid VARCHAR NOT NULL, session VARCHAR, sensor VARCHAR,
@@ -96,19 +99,28 @@ CREATE TABLE IF NOT EXISTS ingest_checkpoints (
 
 /**
  * The embedded store: one DuckDB file. Rows go through a private staging
- * table (Appender, data chunks) and then `INSERT OR IGNORE` on the identity key.
+ * table (Appender, data chunks) and then an insert of those whose identity is
+ * not stored yet; whole files can take the bulk path (bulkStage, bulkPending,
+ * bulkCommit). `raw` is stored uncompressed: compressing ~450 bytes of JSON per
+ * event (FSST) costs more CPU than parsing it, and only exports read it.
  */
 export class DuckDbStore extends SqlStore {
   readonly kind = 'duckdb' as const;
   protected readonly dialect = DUCKDB_DIALECT;
   protected override readonly outboundTable = 'outbound';
   readonly #conn: DuckDBConnection;
+  readonly #instance: DuckDBInstance;
+  /** Connections for queries, so the report's independent questions run side by side. */
+  readonly #readers: Array<Promise<DuckDBConnection>> = [];
+  readonly #reading = new Set<Promise<unknown>>();
+  #nextReader = 0;
   readonly #stage: string;
   readonly #queue: { chain: Promise<unknown> };
   #appender: DuckDBAppender | undefined;
 
-  private constructor(conn: DuckDBConnection, stage: string, queue: { chain: Promise<unknown> }) {
+  private constructor(instance: DuckDBInstance, conn: DuckDBConnection, stage: string, queue: { chain: Promise<unknown> }) {
     super();
+    this.#instance = instance;
     this.#conn = conn;
     this.#stage = stage;
     this.#queue = queue;
@@ -121,8 +133,9 @@ export class DuckDbStore extends SqlStore {
   static async open(path: string, options: { threads?: number } = {}): Promise<DuckDbStore> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
     let conn: DuckDBConnection;
+    let instance: DuckDBInstance;
     try {
-      const instance = await DuckDBInstance.fromCache(path);
+      instance = await DuckDBInstance.fromCache(path);
       conn = await instance.connect();
     } catch (err) {
       throw new HoneyscopeError('HS_STORE', `Cannot open DuckDB store "${path}": ${errorMessage(err)}`, { cause: err });
@@ -137,7 +150,7 @@ export class DuckDbStore extends SqlStore {
     await conn.run(`CREATE TEMP TABLE ${stage} (${cols})`);
     let queue = QUEUES.get(path);
     if (queue === undefined) QUEUES.set(path, (queue = { chain: Promise.resolve() }));
-    return new DuckDbStore(conn, stage, queue);
+    return new DuckDbStore(instance, conn, stage, queue);
   }
 
   append(rows: readonly EventRow[]): Promise<AppendResult> {
@@ -266,8 +279,18 @@ export class DuckDbStore extends SqlStore {
     });
   }
 
+  /**
+   * Queries bypass the statement queue: each runs on one of READERS
+   * connections and sees what was committed when it started.
+   */
   protected all(sql: string, params: readonly unknown[]): Promise<SqlRow[]> {
-    return this.#serial(() => this.#query(sql, params));
+    const slot = this.#nextReader++ % READERS;
+    const conn = (this.#readers[slot] ??= this.#instance.connect());
+    const work = conn.then(async (c) => (await c.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJS() as SqlRow[]);
+    const tracked = work.catch(() => undefined);
+    this.#reading.add(tracked);
+    void tracked.then(() => this.#reading.delete(tracked));
+    return work;
   }
 
   async #query(sql: string, params: readonly unknown[]): Promise<SqlRow[]> {
@@ -277,6 +300,9 @@ export class DuckDbStore extends SqlStore {
 
   async close(): Promise<void> {
     await this.#queue.chain;
+    await Promise.all(this.#reading);
+    for (const reader of this.#readers) (await reader).closeSync();
+    this.#readers.length = 0;
     this.#appender?.closeSync();
     this.#appender = undefined;
     await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#stage}`);

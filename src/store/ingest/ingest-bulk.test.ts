@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { OUTBOUND_COLUMNS, OUTBOUND_EVENTS } from '../duckdb/bulk-sql.js';
 import { DuckDbStore } from '../duckdb/duckdb-store.js';
+import { bulkCandidate } from './ingest-bulk.js';
 import { ingestFiles, type IngestSummary } from './ingest-files.js';
 
 const KAREIVA = '/work/shared/fixtures/cowrie/kareiva-2018';
@@ -144,6 +145,22 @@ describe('ingestFiles() bulk path', () => {
       expect(again.files[0]?.resumedAfterLine).toBe(3);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('bulkCandidate()', () => {
+  it('leaves empty files and names DuckDB would expand as globs to the streaming path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hs-bulk-candidate-'));
+    try {
+      await writeFile(join(dir, 'empty.json'), '');
+      await writeFile(join(dir, 'day[1].json'), `${ev({})}\n`);
+      await writeFile(join(dir, 'day.json'), `${ev({})}\n`);
+      expect(await bulkCandidate(join(dir, 'empty.json'), '', false)).toBeUndefined();
+      expect(await bulkCandidate(join(dir, 'day[1].json'), 'h', false)).toBeUndefined();
+      expect(await bulkCandidate(join(dir, 'day.json'), 'h', false)).toEqual({ file: join(dir, 'day.json'), head: 'h', gzip: false, expectBytes: ev({}).length + 1 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

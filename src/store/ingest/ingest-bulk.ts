@@ -4,7 +4,15 @@ import { decodePayload } from '../decode-payload.js';
 import type { DecodedPayloadRow, DuckDbStore, StagedFile } from '../duckdb/duckdb-store.js';
 import { payloadColumns, type EventRow } from '../event-row.js';
 import { parseLine } from './parse-line.js';
-import { MAX_REPORTED_MALFORMED, type FileSummary, type IngestOptions, type IngestSummary, type MalformedLine } from './ingest-files.js';
+import type { FileSummary, IngestOptions, MalformedLine } from './ingest-files.js';
+
+/** What the bulk path hands back to ingestFiles(). */
+export interface BulkCallbacks {
+  /** Ingests one file on the streaming path. */
+  streaming: (file: string) => Promise<FileSummary>;
+  /** Records a malformed line (unless strict, which throws first). */
+  malformed: (line: MalformedLine) => void;
+}
 
 /** A regular file the bulk path may read whole: nothing of it is checkpointed yet. */
 export interface BulkCandidate {
@@ -21,11 +29,15 @@ export const BULK_PASS_BYTES = 256 * 1024 * 1024;
 const MAX_SLOW_SHARE = 0.25;
 const SLOW_APPEND = 20_000;
 
+/** DuckDB expands these in file names as glob patterns. */
+const GLOB = /[*?[\]{}]/;
+
 /**
- * Describes `file` for the bulk path, or undefined when it is empty or too
- * short to hold a gzip trailer.
+ * Describes `file` for the bulk path, or undefined when it is empty, too
+ * short to hold a gzip trailer, or named like a glob pattern.
  */
 export async function bulkCandidate(file: string, head: string, gzip: boolean): Promise<BulkCandidate | undefined> {
+  if (GLOB.test(file)) return undefined;
   const size = (await stat(file)).size;
   if (size === 0 || (gzip && size < 18)) return undefined;
   if (!gzip) return { file, head, gzip, expectBytes: size };
@@ -53,14 +65,13 @@ function endOffset(c: BulkCandidate, s: StagedFile | undefined): number | undefi
  * for all of `candidates` (same compression), lines DuckDB cannot type
  * unambiguously go through toEventRow(), and each file is checkpointed at its
  * end. Files DuckDB reads differently from the streaming reader (CR line ends,
- * invalid UTF-8, changed while read) go to `streaming` instead.
+ * invalid UTF-8, changed while read) go to the streaming path instead.
  */
 export async function ingestBulk(
   store: DuckDbStore,
   candidates: readonly BulkCandidate[],
   options: IngestOptions,
-  summary: IngestSummary,
-  streaming: (file: string) => Promise<FileSummary>,
+  callbacks: BulkCallbacks,
 ): Promise<FileSummary[]> {
   const gzip = candidates[0]?.gzip ?? false;
   let staged: StagedFile[];
@@ -73,21 +84,21 @@ export async function ingestBulk(
     await store.bulkDiscard();
     if (!(err instanceof Error) || candidates.length === 0) throw err;
     // One unreadable file must not send the whole pass down the slow path.
-    if (candidates.length > 1) return splitPass(store, candidates, options, summary, streaming);
-    return [await streaming(candidates[0]?.file ?? '')];
+    if (candidates.length > 1) return splitPass(store, candidates, options, callbacks);
+    return [await callbacks.streaming(candidates[0]?.file ?? '')];
   }
   const byPath = new Map(staged.map((s) => [s.path, s]));
   const good = candidates.filter((c) => endOffset(c, byPath.get(c.file)) !== undefined);
   if (good.length < candidates.length) {
     await store.bulkDiscard();
-    const results = good.length > 0 ? await ingestBulk(store, good, options, summary, streaming) : [];
+    const results = good.length > 0 ? await ingestBulk(store, good, options, callbacks) : [];
     const done = new Map(results.map((r) => [r.file, r]));
     const out: FileSummary[] = [];
-    for (const c of candidates) out.push(done.get(c.file) ?? (await streaming(c.file)));
+    for (const c of candidates) out.push(done.get(c.file) ?? (await callbacks.streaming(c.file)));
     return out;
   }
   try {
-    return await commitPass(store, candidates, byPath, options, summary);
+    return await commitPass(store, candidates, byPath, options, callbacks);
   } finally {
     await store.bulkDiscard();
   }
@@ -97,11 +108,10 @@ async function splitPass(
   store: DuckDbStore,
   candidates: readonly BulkCandidate[],
   options: IngestOptions,
-  summary: IngestSummary,
-  streaming: (file: string) => Promise<FileSummary>,
+  callbacks: BulkCallbacks,
 ): Promise<FileSummary[]> {
   const out: FileSummary[] = [];
-  for (const c of candidates) out.push(...(await ingestBulk(store, [c], options, summary, streaming)));
+  for (const c of candidates) out.push(...(await ingestBulk(store, [c], options, callbacks)));
   return out;
 }
 
@@ -110,7 +120,7 @@ async function commitPass(
   candidates: readonly BulkCandidate[],
   staged: ReadonlyMap<string, StagedFile>,
   options: IngestOptions,
-  summary: IngestSummary,
+  callbacks: BulkCallbacks,
 ): Promise<FileSummary[]> {
   const { slow, payloadKeys } = await store.bulkPending();
   const slowRows = new Map<string, EventRow[]>();
@@ -126,8 +136,7 @@ async function commitPass(
     const bad: MalformedLine = { file: s.path, line: s.line, message: `Cannot parse "${s.path}" at line ${s.line}: ${row}` };
     if (options.strict) throw new HoneyscopeError('HS_INGEST', bad.message);
     malformed.set(s.path, (malformed.get(s.path) ?? 0) + 1);
-    if (summary.malformedLines.length < MAX_REPORTED_MALFORMED) summary.malformedLines.push(bad);
-    options.onMalformed?.(bad);
+    callbacks.malformed(bad);
   }
   const inserted = await store.bulkCommit(payloadKeys.map(decodeKey));
   const out: FileSummary[] = [];

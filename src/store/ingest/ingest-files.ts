@@ -67,7 +67,9 @@ const DEFAULT_BATCH = 20_000;
  * Streams Cowrie JSON logs (any era, gzip, directories, stdin) into a store.
  * Idempotent (event identity) and resumable (a checkpoint per file after each
  * batch). A malformed line is counted and reported with file and line; the
- * rest still goes in, unless `strict`.
+ * rest still goes in, unless `strict`. On DuckDB, regular files with nothing
+ * to resume take the bulk path (ingest-bulk.ts): DuckDB reads them whole and
+ * each is checkpointed at its end; a strict failure there stores nothing of its pass.
  */
 export async function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
@@ -80,6 +82,10 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
     summary.malformed += fileSummary.malformed;
   };
   const streaming = (file: string): Promise<FileSummary> => ingestOne(store, file, options, summary);
+  const malformed = (line: MalformedLine): void => {
+    if (summary.malformedLines.length < MAX_REPORTED_MALFORMED) summary.malformedLines.push(line);
+    options.onMalformed?.(line);
+  };
   // The bulk path's unit is a whole file; an explicit batch size asks for the streaming path's per-batch checkpoints.
   const bulk = store instanceof DuckDbStore && options.batchSize === undefined ? store : undefined;
   let pass: BulkCandidate[] = [];
@@ -89,7 +95,7 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
     const files = pass;
     pass = [];
     passBytes = 0;
-    for (const r of await ingestBulk(bulk, files, options, summary, streaming)) add(r);
+    for (const r of await ingestBulk(bulk, files, options, { streaming, malformed })) add(r);
   };
   for (const file of await listInputs(paths)) {
     const candidate = bulk === undefined ? undefined : await bulkCandidateFor(bulk, file);

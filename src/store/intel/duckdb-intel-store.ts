@@ -33,8 +33,10 @@ const BATCH = 100_000;
  */
 export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
   let conn: DuckDBConnection;
+  // Held until close: once DuckDB's cached instance is garbage-collected, opening the same file again in this process hangs.
+  let instance: DuckDBInstance | undefined;
   try {
-    const instance = await DuckDBInstance.fromCache(path);
+    instance = await DuckDBInstance.fromCache(path);
     conn = await instance.connect();
     await conn.run(SCHEMA);
   } catch (err) {
@@ -118,6 +120,7 @@ export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
     },
     async close() {
       conn.closeSync();
+      instance = undefined;
     },
   };
   return store;
