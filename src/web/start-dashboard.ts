@@ -28,7 +28,8 @@ export interface StartDashboardOptions {
   cacheTtlMs?: number;
 }
 
-const DEFAULT_CACHE_TTL_MS = 15_000;
+// Short enough that a fresh simulate shows up on the next reload; heavy answers at 10M events still refresh in the background.
+const DEFAULT_CACHE_TTL_MS = 3_000;
 
 /** Opens the dashboard's read connection to the configured store. */
 export async function openSqlRunner(config: Pick<ResolvedConfig, 'core' | 'store'>): Promise<SqlRunner> {
