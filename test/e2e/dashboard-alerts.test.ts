@@ -10,7 +10,7 @@ import { testAlert } from '../../src/alerts/test-alert.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { startWebServer, type WebServer } from '../../src/web/start-web-server.js';
 import { openFixtureStore, type FixtureStore } from '../../src/web/testing/open-fixture-store.js';
-import { launchBrowser, pageCspViolations, type TestBrowser, type TestPage } from '../helpers/browser.js';
+import { dangerousNodes, launchBrowser, pageCspViolations, type TestBrowser, type TestPage } from '../helpers/browser.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -48,21 +48,6 @@ let page: Page;
 async function open(hash: string, ready: string): Promise<void> {
   await page.goto(`${server.url}/${hash}`);
   await page.waitForSelector(`body[data-ready="${ready}"]`, { timeout: 20_000 });
-}
-
-async function dangerousNodes(): Promise<{ scripts: number; media: number; handlers: string[]; pwned: unknown }> {
-  return page.evaluate(() => {
-    const handlers: string[] = [];
-    for (const el of document.querySelectorAll('*')) {
-      for (const attr of el.attributes) if (/^on/i.test(attr.name)) handlers.push(`${el.tagName} ${attr.name}`);
-    }
-    return {
-      scripts: document.querySelectorAll('script').length,
-      media: document.querySelectorAll('img, svg, iframe, object, embed, video, audio').length,
-      handlers,
-      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-    };
-  });
 }
 
 beforeAll(async () => {
@@ -106,7 +91,7 @@ describe('dashboard alerts page', () => {
     expect(await page.locator('#alert-note').textContent()).toBe('4 alerts · 1 malformed line skipped in the alert log');
     const text = (await page.locator('#alert-list').textContent()) ?? '';
     for (const p of PAYLOADS) expect(text).toContain(p);
-    expect(await dangerousNodes()).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
+    expect(await dangerousNodes(page)).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
   });
 
   it('filters by minimum level and downloads the same rows as CSV', async () => {

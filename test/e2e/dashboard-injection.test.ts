@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/lib/logger.js';
 import { StoreSink } from '../../src/store/store-sink.js';
 import { startWebServer, type WebServer } from '../../src/web/start-web-server.js';
 import { openFixtureStore, type FixtureStore } from '../../src/web/testing/open-fixture-store.js';
-import { launchBrowser, pageCspViolations, treemapChildCenter, waitChartIdle, type TestBrowser, type TestPage } from '../helpers/browser.js';
+import { dangerousNodes, launchBrowser, pageCspViolations, treemapChildCenter, waitChartIdle, type TestBrowser, type TestPage } from '../helpers/browser.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${ROOT}test-artifacts`;
@@ -80,21 +80,6 @@ function hostileSession(p: string, i: number): EventDraft[] {
 }
 
 /** Dangerous things in the page: anything but the app's own module script, and any inline handler attribute. */
-async function dangerousNodes(): Promise<{ scripts: number; media: number; handlers: string[]; pwned: unknown }> {
-  return page.evaluate(() => {
-    const handlers: string[] = [];
-    for (const el of document.querySelectorAll('*')) {
-      for (const attr of el.attributes) if (/^on/i.test(attr.name)) handlers.push(`${el.tagName} ${attr.name}`);
-    }
-    return {
-      scripts: document.querySelectorAll('script').length,
-      media: document.querySelectorAll('img, svg, iframe, object, embed, video, audio, link[rel=import]').length,
-      handlers,
-      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-    };
-  });
-}
-
 async function open(hash: string, ready: string): Promise<void> {
   await page.goto(`${server.url}/${hash}`);
   await page.waitForSelector(`body[data-ready="${ready}"]`, { timeout: 20_000 });
@@ -114,7 +99,7 @@ async function showEveryTip(chart: string): Promise<number> {
 }
 
 async function expectClean(): Promise<void> {
-  expect(await dangerousNodes()).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
+  expect(await dangerousNodes(page)).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
 }
 
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { StoreSink } from '../../src/store/store-sink.js';
 import type { SessionSummary } from '../../src/web/dashboard-data.js';
 import { startWebServer, type WebServer } from '../../src/web/start-web-server.js';
 import { openFixtureStore, type FixtureStore } from '../../src/web/testing/open-fixture-store.js';
-import { launchBrowser, pageCspViolations, type TestBrowser, type TestPage } from '../helpers/browser.js';
+import { dangerousNodes, launchBrowser, pageCspViolations, type TestBrowser, type TestPage } from '../helpers/browser.js';
 import { exchange, forwardOut } from '../helpers/ssh2-client.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts', import.meta.url));
@@ -90,21 +90,6 @@ async function attack(p: string, i: number): Promise<void> {
   }
 }
 
-async function dangerousNodes(): Promise<{ scripts: number; media: number; handlers: string[]; pwned: unknown }> {
-  return page.evaluate(() => {
-    const handlers: string[] = [];
-    for (const el of document.querySelectorAll('*')) {
-      for (const attr of el.attributes) if (/^on/i.test(attr.name)) handlers.push(`${el.tagName} ${attr.name}`);
-    }
-    return {
-      scripts: document.querySelectorAll('script').length,
-      media: document.querySelectorAll('img, svg, iframe, object, embed, video, audio').length,
-      handlers,
-      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-    };
-  });
-}
-
 async function open(hash: string, ready: string): Promise<void> {
   await page.goto(`${server.url}/${hash}`);
   await page.waitForSelector(`body[data-ready="${ready}"]`, { timeout: 20_000 });
@@ -145,14 +130,14 @@ describe('dashboard over payloads sent through the real sensor (SSH)', () => {
     for (const [i, p] of PAYLOADS.entries()) await attack(p, i);
     await expect.poll(() => page.locator('#live-feed').textContent(), { timeout: 15_000 }).toContain(`echo '${PAYLOADS[2]}'`);
     await sink.flush();
-    expect(await dangerousNodes()).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
+    expect(await dangerousNodes(page)).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
 
     await open('#/outbound', 'outbound');
     for (const id of ['#ehlo', '#http', '#tls']) {
       const text = (await page.locator(id).textContent()) ?? '';
       for (const p of PAYLOADS) expect(text, id).toContain(p);
     }
-    expect(await dangerousNodes()).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
+    expect(await dangerousNodes(page)).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
 
     for (const p of PAYLOADS) {
       const found = (await (await fetch(`${server.url}/api/sessions?q=${encodeURIComponent(p)}`)).json()) as SessionSummary[];
@@ -165,14 +150,14 @@ describe('dashboard over payloads sent through the real sensor (SSH)', () => {
       await page.click('#play');
       await page.click('text=To end');
       expect(await page.locator('#terminal').textContent()).toContain(`echo '${p}'`);
-      expect(await dangerousNodes()).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
+      expect(await dangerousNodes(page)).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
     }
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-sensor-session.png`, fullPage: true });
 
     await open('#/top', 'top');
     const top = (await page.locator('#credentials').textContent()) ?? '';
     for (const p of PAYLOADS) expect(top).toContain(`${p}!`);
-    expect(await dangerousNodes()).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
+    expect(await dangerousNodes(page)).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
 
     expect(tp.dialogs).toEqual([]);
     expect(tp.cspViolations).toEqual([]);

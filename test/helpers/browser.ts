@@ -154,3 +154,19 @@ export async function toolboxIconCenter(page: Page, chartName: string, title: st
     [chartName, title] as const,
   );
 }
+
+/** What injected markup could have created in the page: scripts, media, inline handlers, and the payloads' `__pwned` flag. */
+export async function dangerousNodes(page: Page): Promise<{ scripts: number; media: number; handlers: string[]; pwned: unknown }> {
+  return page.evaluate(() => {
+    const handlers: string[] = [];
+    for (const el of document.querySelectorAll('*')) {
+      for (const attr of el.attributes) if (/^on/i.test(attr.name)) handlers.push(`${el.tagName} ${attr.name}`);
+    }
+    return {
+      scripts: document.querySelectorAll('script').length,
+      media: document.querySelectorAll('img, svg, iframe, object, embed, video, audio').length,
+      handlers,
+      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+    };
+  });
+}
