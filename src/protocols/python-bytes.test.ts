@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { decodePythonBytes, encodePythonBytes } from './python-bytes.js';
+import { seededRandom } from '../lib/seeded-random.js';
 
 /** [hex, repr] pairs printed by CPython 3.11 `repr(bytes.fromhex(hex))`. */
 const PYTHON_VECTORS: Array<[string, string]> = [
@@ -25,17 +26,6 @@ const COWRIE = JSON.parse(readFileSync(new URL('./testdata/cowrie-direct-tcpip.j
   python2: string[];
 };
 
-/** A tiny deterministic PRNG (mulberry32) so the property test is repeatable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return function next(): number {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('encodePythonBytes()', () => {
   it('matches CPython repr(bytes) byte for byte', () => {
@@ -66,7 +56,7 @@ describe('decodePythonBytes()', () => {
   });
 
   it('round-trips random bytes', () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     for (let n = 0; n < 300; n++) {
       const data = Buffer.alloc(Math.floor(random() * 200));
       for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256);

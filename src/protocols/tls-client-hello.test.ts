@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { connect } from 'node:tls';
 import { isGrease, parseClientHello, probeClientHello } from './tls-client-hello.js';
+import { seededRandom } from '../lib/seeded-random.js';
 
 const GREASE_A = 0x0a0a;
 const GREASE_B = 0x9a9a;
@@ -72,17 +73,6 @@ const BROWSERLEAKS: HelloSpec = {
   sigalgs: CHROME_SIGALGS,
 };
 
-/** Prng (mulberry32) for repeatable fuzzing. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return function next(): number {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Listens on loopback and resolves with the first bytes a client sends, once they form a whole ClientHello. */
 async function captureHello(): Promise<{ port: number; bytes: Promise<Buffer>; server: Server }> {
@@ -171,7 +161,7 @@ describe('parseClientHello()', () => {
   });
 
   it('never throws or hangs on random or mutated input', () => {
-    const random = prng(1);
+    const random = seededRandom(1);
     const base = buildClientHello(BROWSERLEAKS);
     const started = Date.now();
     for (let n = 0; n < 3000; n++) {

@@ -1,5 +1,5 @@
 import { runBot, type BotResult } from './simulate-bot.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../lib/seeded-random.js';
 
 export interface SimulationOptions {
   host: string;

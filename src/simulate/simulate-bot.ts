@@ -2,7 +2,7 @@ import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
-import { pick } from './random.js';
+import { pick } from './pick.js';
 import { COMMANDS, PASSWORDS, TUNNEL_PAYLOADS, USERNAMES, type TunnelPayload } from './payloads.js';
 
 export interface BotPlan {

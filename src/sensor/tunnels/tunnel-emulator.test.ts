@@ -2,20 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { tunnelsSection } from '../../config/sections/tunnels.js';
 import { createRecordingTunnelIo } from './recording-tunnel-io.js';
 import { createTunnelEmulator } from './tunnel-emulator.js';
+import { seededRandom } from '../../lib/seeded-random.js';
 
 const CONFIG = tunnelsSection.parse({});
 
-/** Prng (mulberry32) for repeatable fuzzing. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return function next(): number {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('createTunnelEmulator()', () => {
   it('picks the emulator by destination port from the config', () => {
@@ -48,7 +38,7 @@ describe('createTunnelEmulator()', () => {
   });
 
   it('never throws on random bytes in random chunks, whatever the emulator', () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     const seeds = ['GET / HTTP/1.1\r\n', 'EHLO test.com\r\nDATA\r\n', '\x16\x03\x01\x00\x40\x01', ''];
     for (const dstPort of [25, 80, 443, 9999]) {
       for (let round = 0; round < 40; round++) {

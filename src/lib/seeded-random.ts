@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32) so a simulation can be replayed exactly. */
+/** A small seeded PRNG (mulberry32): simulations and fuzz tests repeat exactly for a seed. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return function next() {
@@ -8,8 +8,4 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
 }
