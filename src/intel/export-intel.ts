@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { atomicWrite } from '../lib/atomic-write.js';
 import { HoneyscopeError } from '../lib/errors.js';
 import type { IndicatorType } from './indicator.js';
-import type { IntelStore } from './intel-store.js';
+import type { IntelStore, MetaFields } from './intel-store.js';
 import { createReport, type ExportFormat, type Rejected } from './exporters/exporter.js';
 import { renderExport } from './exporters/render-export.js';
 import { nextRpzSerial, parseRpzPolicy, readRpzSerial } from './exporters/rpz.js';
@@ -12,13 +12,13 @@ const NAMES: IndicatorType[] = ['domain', 'hostname'];
 const ADDRESSES: IndicatorType[] = ['ipv4', 'ipv6', 'cidr'];
 
 /** What each format reads: lists that need no metadata beyond source names read far less. */
-const FORMAT_QUERY: Record<ExportFormat, { types?: IndicatorType[]; metaFields: 'full' | 'sources' }> = {
+const FORMAT_QUERY: Record<ExportFormat, { types?: IndicatorType[]; metaFields: MetaFields }> = {
   rpz: { types: NAMES, metaFields: 'sources' },
   hosts: { types: NAMES, metaFields: 'sources' },
   silk: { types: ADDRESSES, metaFields: 'sources' },
   nft: { types: ADDRESSES, metaFields: 'sources' },
   ipset: { types: ADDRESSES, metaFields: 'sources' },
-  zeek: { metaFields: 'full' },
+  zeek: { metaFields: 'describe' },
   stix: { metaFields: 'full' },
   csv: { metaFields: 'full' },
   json: { metaFields: 'full' },
@@ -70,7 +70,7 @@ export async function exportIntel(store: IntelStore, options: ExportIntelOptions
   const query = FORMAT_QUERY[options.format];
   const types = options.format === 'rpz' && options.ipTriggers ? [...NAMES, ...ADDRESSES] : query.types;
   const items = applyWhitelist(
-    store.items({ activeAt: now, metaFields: query.metaFields, ...(types ? { types } : {}), ...(sources ? { sources } : {}) }),
+    store.itemBatches({ activeAt: now, metaFields: query.metaFields, ...(types ? { types } : {}), ...(sources ? { sources } : {}) }),
     whitelist,
     suppressed,
   );

@@ -2,14 +2,20 @@ import type { IndicatorType, IntelItem, IntelRecord } from './indicator.js';
 
 export type RecordSource = Iterable<IntelRecord> | AsyncIterable<IntelRecord>;
 
+/** How much metadata an item query reads; see {@link ItemQuery}. */
+export type MetaFields = 'full' | 'describe' | 'sources';
+
 export interface ItemQuery {
   types?: readonly IndicatorType[];
   /** Only metadata from these sources (and items that have some). */
   sources?: readonly string[];
   /** Only active metadata not expired at this epoch ms. */
   activeAt?: number;
-  /** `sources`: metadata carries only source and pulse id (much faster for lists that need no more). */
-  metaFields?: 'full' | 'sources';
+  /**
+   * `sources`: metadata carries only source and pulse id; `describe`: also pulse
+   * name, author, description and reference URL. Much faster for exports that need no more.
+   */
+  metaFields?: MetaFields;
 }
 
 export interface IntelStats {
@@ -32,7 +38,8 @@ export interface IntelStore {
   replaceSource(source: string, records: RecordSource): Promise<number>;
   /** Deletes the rows of these pulses of `source`; returns rows deleted. */
   removePulses(source: string, pulseIds: readonly string[]): Promise<number>;
-  items(query?: ItemQuery): AsyncIterable<IntelItem>;
+  /** The items a query selects, in order, in batches (an await per item would cost more than most uses of it). */
+  itemBatches(query?: ItemQuery): AsyncIterable<readonly IntelItem[]>;
   /** Every item with this canonical value, whatever its type. */
   lookup(indicator: string): Promise<IntelItem[]>;
   stats(): Promise<IntelStats>;

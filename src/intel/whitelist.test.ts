@@ -1,4 +1,6 @@
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../lib/seeded-random.js';
 import type { IntelItem } from './indicator.js';
 import { applyWhitelist, createWhitelist, type Suppressed } from './whitelist.js';
 
@@ -21,6 +23,30 @@ describe('createWhitelist()', () => {
     expect(wl.match({ indicator: '203.0.113.1', type: 'ipv4' })).toBeUndefined();
   });
 
+  it('createWhitelist() finds the same overlapping IPv4 CIDRs as a prefix comparison with ipaddr.js', () => {
+    const random = seededRandom(11);
+    const cidr = (): string => {
+      const prefix = Math.floor(random() * 33);
+      const addr = ipaddr.fromByteArray([0, 0, 0, 0].map(() => (random() < 0.5 ? 198 : Math.floor(random() * 256))));
+      const network = ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${prefix}`);
+      return `${network.toString()}/${prefix}`;
+    };
+    const entries = Array.from({ length: 6 }, cidr);
+    const wl = createWhitelist(entries);
+    let overlaps = 0;
+    for (let i = 0; i < 3000; i++) {
+      const value = cidr();
+      const [addr, prefix] = ipaddr.parseCIDR(value);
+      const expected = entries.find((e) => {
+        const [net, bits] = ipaddr.parseCIDR(e);
+        return bits <= prefix ? addr.match(net, bits) : net.match(addr, prefix);
+      });
+      if (expected !== undefined) overlaps++;
+      expect(wl.match({ indicator: value, type: 'cidr' }), value).toBe(expected);
+    }
+    expect(overlaps).toBeGreaterThan(100);
+  });
+
   it('createWhitelist() names a bad entry', () => {
     expect(() => createWhitelist(['ok.test', 'not valid'])).toThrow(new SyntaxError('Invalid whitelist entry "not valid": expected a domain, *.domain, IP address or CIDR'));
   });
@@ -28,7 +54,7 @@ describe('createWhitelist()', () => {
   it('applyWhitelist() passes the rest through and reports what it suppressed', async () => {
     const suppressed: Suppressed[] = [];
     const out: string[] = [];
-    for await (const i of applyWhitelist([item('digicert.com', 'domain'), item('evil.test', 'domain')], createWhitelist(['digicert.com']), suppressed)) out.push(i.indicator);
+    for await (const batch of applyWhitelist([[item('digicert.com', 'domain')], [item('evil.test', 'domain')]], createWhitelist(['digicert.com']), suppressed)) out.push(...batch.map((i) => i.indicator));
     expect(out).toEqual(['evil.test']);
     expect(suppressed).toEqual([{ indicator: 'digicert.com', type: 'domain', rule: 'digicert.com' }]);
   });

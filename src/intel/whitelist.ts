@@ -60,7 +60,7 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
 
   function matchDomain(name: string): string | undefined {
     const hit = exact.get(name);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined || parents.size === 0) return hit;
     for (let at = 0; at !== -1; at = name.indexOf('.', at + 1)) {
       const parent = at === 0 ? name : name.slice(at + 1);
       const rule = parents.get(parent);
@@ -73,12 +73,21 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
   const v4 = ranges
     .filter(({ range }) => range[0].kind() === 'ipv4')
     .map(({ range, rule }) => {
-      const mask = range[1] === 0 ? 0 : (0xffffffff << (32 - range[1])) >>> 0;
+      const mask = prefixMask(range[1]);
       return { net: (ipv4ToInt(range[0].toString()) & mask) >>> 0, mask, rule };
     });
 
   function matchIpv4(addr: number): string | undefined {
     for (const { net, mask, rule } of v4) if (((addr & mask) >>> 0) === net) return rule;
+    return undefined;
+  }
+
+  /** An IPv4 CIDR overlaps an entry when both agree on the shorter of the two prefixes. */
+  function matchCidrV4(addr: number, cidrMask: number): string | undefined {
+    for (const { net, mask, rule } of v4) {
+      const common = (mask & cidrMask) >>> 0;
+      if (((addr & common) >>> 0) === ((net & common) >>> 0)) return rule;
+    }
     return undefined;
   }
 
@@ -108,8 +117,14 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
         const addr = ipaddr.parse(item.indicator);
         return matchRange([addr, addr.kind() === 'ipv4' ? 32 : 128]);
       }
-      case 'cidr':
-        return ranges.length === 0 ? undefined : matchRange(ipaddr.parseCIDR(item.indicator));
+      case 'cidr': {
+        if (ranges.length === 0) return undefined;
+        // IPv4 CIDRs with integers: ipaddr's parser tries IPv6 first, and a big export has tens of thousands.
+        const slash = item.indicator.indexOf('/');
+        const network = item.indicator.slice(0, slash);
+        if (isIpv4(network)) return matchCidrV4(ipv4ToInt(network), prefixMask(Number(item.indicator.slice(slash + 1))));
+        return matchRange(ipaddr.parseCIDR(item.indicator));
+      }
       case 'url': {
         const host = urlHost(item.indicator);
         return host ? match(host) : undefined;
@@ -122,6 +137,10 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
   }
 
   return { match, domains };
+}
+
+function prefixMask(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
 /** A validated dotted quad as an unsigned 32-bit integer (digit by digit: no arrays per address). */
@@ -140,15 +159,19 @@ function ipv4ToInt(addr: string): number {
   return value * 256 + octet;
 }
 
-/** Passes through the items the whitelist does not cover and records the rest in `suppressed`. */
+/** Passes through the items the whitelist does not cover, batch by batch, and records the rest in `suppressed`. */
 export async function* applyWhitelist(
-  items: AsyncIterable<IntelItem> | Iterable<IntelItem>,
+  batches: AsyncIterable<readonly IntelItem[]> | Iterable<readonly IntelItem[]>,
   whitelist: Whitelist,
   suppressed: Suppressed[],
-): AsyncGenerator<IntelItem> {
-  for await (const item of items) {
-    const rule = whitelist.match(item);
-    if (rule === undefined) yield item;
-    else suppressed.push({ indicator: item.indicator, type: item.type, rule });
+): AsyncGenerator<IntelItem[]> {
+  for await (const batch of batches) {
+    const kept: IntelItem[] = [];
+    for (const item of batch) {
+      const rule = whitelist.match(item);
+      if (rule === undefined) kept.push(item);
+      else suppressed.push({ indicator: item.indicator, type: item.type, rule });
+    }
+    if (kept.length > 0) yield kept;
   }
 }

@@ -15,7 +15,7 @@ const items: IntelItem[] = [
 
 describe('renderCsv()', () => {
   it('renderCsv() quotes commas, quotes and line breaks per RFC 4180', async () => {
-    expect(await collect(renderCsv(items, { report: createReport() }))).toBe(
+    expect(await collect(renderCsv([items], { report: createReport() }))).toBe(
       'indicator,type,source,pulse_id,pulse_name,author,tlp,tags,first_seen,last_seen,expires,active,url,description\r\n' +
         'evil.test,domain,otx,p1,"Say ""hi"", ok",A,white,x;y,1970-01-01T00:00:00.000Z,,,true,,"two\nlines"\r\n',
     );

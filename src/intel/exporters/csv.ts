@@ -19,15 +19,17 @@ function iso(ms: number | undefined): string {
 export async function* renderCsv(items: ItemSource, options: CsvOptions): AsyncGenerator<string> {
   const out = new ChunkBuffer();
   yield `${CSV_COLUMNS.join(',')}\r\n`;
-  for await (const item of items) {
-    options.report.written += 1;
-    for (const m of item.meta) {
-      const row = [
-        item.indicator, item.type, m.source, m.pulseId, m.pulseName ?? '', m.author ?? '', m.tlp ?? '', (m.tags ?? []).join(';'),
-        iso(m.firstSeen), iso(m.lastSeen), iso(m.expires), m.active ? 'true' : 'false', m.url ?? '', m.description ?? '',
-      ];
-      const chunk = out.push(`${row.map(csvField).join(',')}\r\n`);
-      if (chunk) yield chunk;
+  for await (const batch of items) {
+    for (const item of batch) {
+      options.report.written += 1;
+      for (const m of item.meta) {
+        const row = [
+          item.indicator, item.type, m.source, m.pulseId, m.pulseName ?? '', m.author ?? '', m.tlp ?? '', (m.tags ?? []).join(';'),
+          iso(m.firstSeen), iso(m.lastSeen), iso(m.expires), m.active ? 'true' : 'false', m.url ?? '', m.description ?? '',
+        ];
+        const chunk = out.push(`${row.map(csvField).join(',')}\r\n`);
+        if (chunk) yield chunk;
+      }
     }
   }
   const rest = out.flush();

@@ -16,7 +16,8 @@ export interface ExportReport {
   rejected: Rejected[];
 }
 
-export type ItemSource = AsyncIterable<IntelItem> | Iterable<IntelItem>;
+/** Items in batches, in order: an await per item would cost more than writing it. */
+export type ItemSource = AsyncIterable<readonly IntelItem[]> | Iterable<readonly IntelItem[]>;
 
 export function createReport(): ExportReport {
   return { written: 0, rejected: [] };

@@ -19,7 +19,7 @@ const item = (indicator: string, type: IntelItem['type']): IntelItem => ({ indic
 
 describe('renderIpset()', () => {
   it('renderIpset() writes ipset restore input: create, flush, then add per address family', async () => {
-    const text = await collect(renderIpset([item('1.2.3.0/24', 'cidr'), item('2001:db8::5', 'ipv6'), item('a.test', 'domain')], { report: createReport(), maxelem: 1000 }));
+    const text = await collect(renderIpset([[item('1.2.3.0/24', 'cidr'), item('2001:db8::5', 'ipv6'), item('a.test', 'domain')]], { report: createReport(), maxelem: 1000 }));
     expect(text).toBe([
       'create honeyscope-v4 hash:net family inet hashsize 1024 maxelem 1000 -exist',
       'create honeyscope-v6 hash:net family inet6 hashsize 1024 maxelem 1000 -exist',
@@ -36,7 +36,7 @@ describe('renderIpset()', () => {
     const name = `hs${randomBytes(4).toString('hex')}`;
     const dir = await mkdtemp(join(tmpdir(), 'hs-ipset-'));
     const file = join(dir, 'sets.ipset');
-    await writeFile(file, await collect(renderIpset([item('198.51.100.0/24', 'cidr'), item('203.0.113.5', 'ipv4'), item('2001:db8::5', 'ipv6')], { report: createReport(), name })));
+    await writeFile(file, await collect(renderIpset([[item('198.51.100.0/24', 'cidr'), item('203.0.113.5', 'ipv4'), item('2001:db8::5', 'ipv6')]], { report: createReport(), name })));
     try {
       await run('ipset', ['restore', '-f', file]);
       await run('ipset', ['restore', '-f', file]);

@@ -28,9 +28,11 @@ export async function* renderIpset(items: ItemSource, options: IpsetOptions): As
     '',
   ].join('\n');
   const out = new ChunkBuffer();
-  for await (const item of addressItems(items, options.report)) {
-    const chunk = out.push(`add ${item.indicator.includes(':') ? v6 : v4} ${item.indicator} -exist\n`);
-    if (chunk) yield chunk;
+  for await (const batch of items) {
+    for (const item of addressItems(batch, options.report)) {
+      const chunk = out.push(`add ${item.indicator.includes(':') ? v6 : v4} ${item.indicator} -exist\n`);
+      if (chunk) yield chunk;
+    }
   }
   const rest = out.flush();
   if (rest) yield rest;

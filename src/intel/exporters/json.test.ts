@@ -15,7 +15,7 @@ const items: IntelItem[] = [
 
 describe('renderJson()', () => {
   it('renderJson() writes a JSON array of items that parses back to the same items', async () => {
-    const text = await collect(renderJson(items, { report: createReport() }));
+    const text = await collect(renderJson([items], { report: createReport() }));
     expect(JSON.parse(text)).toEqual(items);
     expect(await collect(renderJson([], { report: createReport() }))).toBe('[]\n');
   });

@@ -9,11 +9,13 @@ export async function* renderJson(items: ItemSource, options: JsonOptions): Asyn
   const out = new ChunkBuffer();
   let first = true;
   yield '[';
-  for await (const item of items) {
-    options.report.written += 1;
-    const chunk = out.push(`${first ? '\n' : ',\n'}${JSON.stringify(item)}`);
-    first = false;
-    if (chunk) yield chunk;
+  for await (const batch of items) {
+    for (const item of batch) {
+      options.report.written += 1;
+      const chunk = out.push(`${first ? '\n' : ',\n'}${JSON.stringify(item)}`);
+      first = false;
+      if (chunk) yield chunk;
+    }
   }
   const rest = out.flush();
   if (rest) yield rest;

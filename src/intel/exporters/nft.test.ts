@@ -35,9 +35,9 @@ const item = (indicator: string, type: IntelItem['type']): IntelItem => ({ indic
 describe('renderNft()', () => {
   it('renderNft() writes interval sets for IPv4 and IPv6 that nft -c -f accepts, overlaps included', async () => {
     const report = createReport();
-    const text = await collect(renderNft([
+    const text = await collect(renderNft([[
       item('1.2.3.0/24', 'cidr'), item('1.2.3.4', 'ipv4'), item('10.0.0.0/8', 'cidr'), item('2001:db8::/32', 'cidr'), item('2001:db8::5', 'ipv6'), item('evil.test', 'domain'),
-    ], { report }));
+    ]], { report }));
     expect(text).toContain('\tset intel_v4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\tauto-merge\n\t\telements = {\n\t\t\t1.2.3.0/24,\n\t\t\t1.2.3.4,\n\t\t\t10.0.0.0/8\n\t\t}\n\t}\n');
     expect(report.written).toBe(5);
     await nftCheck(text);
@@ -50,7 +50,7 @@ describe('renderNft()', () => {
   });
 
   it('renderNft() output fails nft -c when an element is corrupt, so the check is real', async () => {
-    const text = (await collect(renderNft([item('1.2.3.4', 'ipv4')], { report: createReport() }))).replace('1.2.3.4', '1.2.3.999');
+    const text = (await collect(renderNft([[item('1.2.3.4', 'ipv4')]], { report: createReport() }))).replace('1.2.3.4', '1.2.3.999');
     await expect(nftCheck(text)).rejects.toThrow();
   });
 

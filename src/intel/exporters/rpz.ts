@@ -140,29 +140,31 @@ export async function* renderRpz(items: ItemSource, options: RpzOptions): AsyncG
     const chunk = out.push(lines.join(''));
     if (chunk) yield chunk;
   }
-  for await (const item of items) {
-    let line: string;
-    if (item.type === 'domain' || item.type === 'hostname') {
-      const error = rpzOwnerError(item.indicator, { zone, hostnameRules });
-      if (error !== undefined) {
-        report.rejected.push({ indicator: item.indicator, type: item.type, reason: error });
+  for await (const batch of items) {
+    for (const item of batch) {
+      let line: string;
+      if (item.type === 'domain' || item.type === 'hostname') {
+        const error = rpzOwnerError(item.indicator, { zone, hostnameRules });
+        if (error !== undefined) {
+          report.rejected.push({ indicator: item.indicator, type: item.type, reason: error });
+          continue;
+        }
+        if (passthru.has(item.indicator)) continue;
+        line = `${item.indicator} ${rhs}\n*.${item.indicator} ${rhs}\n`;
+      } else if (options.ipTriggers && (item.type === 'ipv4' || item.type === 'ipv6' || item.type === 'cidr')) {
+        const valid = item.type === 'ipv4' ? isIpv4(item.indicator) : item.type === 'cidr' ? ipaddr.isValidCIDR(item.indicator) : item.indicator.includes(':') && ipaddr.IPv6.isValid(item.indicator);
+        if (!valid) {
+          report.rejected.push({ indicator: item.indicator, type: item.type, reason: 'expected an IP address or CIDR' });
+          continue;
+        }
+        line = `${rpzIpOwner(item.indicator)} ${rhs}\n`;
+      } else {
         continue;
       }
-      if (passthru.has(item.indicator)) continue;
-      line = `${item.indicator} ${rhs}\n*.${item.indicator} ${rhs}\n`;
-    } else if (options.ipTriggers && (item.type === 'ipv4' || item.type === 'ipv6' || item.type === 'cidr')) {
-      const valid = item.type === 'ipv4' ? isIpv4(item.indicator) : item.type === 'cidr' ? ipaddr.isValidCIDR(item.indicator) : item.indicator.includes(':') && ipaddr.IPv6.isValid(item.indicator);
-      if (!valid) {
-        report.rejected.push({ indicator: item.indicator, type: item.type, reason: 'expected an IP address or CIDR' });
-        continue;
-      }
-      line = `${rpzIpOwner(item.indicator)} ${rhs}\n`;
-    } else {
-      continue;
+      report.written += 1;
+      const chunk = out.push(line);
+      if (chunk) yield chunk;
     }
-    report.written += 1;
-    const chunk = out.push(line);
-    if (chunk) yield chunk;
   }
   const rest = out.flush();
   if (rest) yield rest;

@@ -20,7 +20,7 @@ describe('renderSilk()', () => {
       { indicator: '2001:db8::5', type: 'ipv6', meta: [meta('feed\nwith newline')] },
     ];
     const report = createReport();
-    expect(await collect(renderSilk(items, { report, title: 'test' }))).toBe(
+    expect(await collect(renderSilk([items], { report, title: 'test' }))).toBe(
       '# test\n198.51.100.0/24 # spamhaus\n203.0.113.5 # honeypot, otx\n2001:db8::5 # feed with newline\n',
     );
     expect(report.written).toBe(3);

@@ -14,10 +14,12 @@ export interface SilkOptions {
 export async function* renderSilk(items: ItemSource, options: SilkOptions): AsyncGenerator<string> {
   const out = new ChunkBuffer();
   yield `# ${oneLine(options.title ?? 'honeyscope intel: IP addresses and CIDRs for rwsetbuild')}\n`;
-  for await (const item of addressItems(items, options.report)) {
-    const names = item.meta.length === 1 ? item.meta[0]!.source : sourceNames(item.meta).join(', ');
-    const chunk = out.push(`${item.indicator} # ${oneLine(names)}\n`);
-    if (chunk) yield chunk;
+  for await (const batch of items) {
+    for (const item of addressItems(batch, options.report)) {
+      const names = item.meta.length === 1 ? item.meta[0]!.source : sourceNames(item.meta).join(', ');
+      const chunk = out.push(`${item.indicator} # ${oneLine(names)}\n`);
+      if (chunk) yield chunk;
+    }
   }
   const rest = out.flush();
   if (rest) yield rest;

@@ -18,7 +18,7 @@ describe('renderStix()', () => {
       { indicator: 'ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c', type: 'sha256', meta: [{ source: 'honeypot', pulseId: '', active: true }] },
     ];
     const report = createReport();
-    const text = await collect(renderStix(items, { report, now: Date.parse('2026-11-28T18:00:00Z') }));
+    const text = await collect(renderStix([items], { report, now: Date.parse('2026-11-28T18:00:00Z') }));
     const bundle = JSON.parse(text) as { type: string; id: string; objects: Array<Record<string, unknown>> };
     expect(bundle.type).toBe('bundle');
     expect(bundle.id).toMatch(/^bundle--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -32,7 +32,7 @@ describe('renderStix()', () => {
       spec_version: '2.1', pattern_type: 'stix', created: '1970-01-01T00:00:00.000Z', modified: '1970-01-01T00:00:01.000Z',
       valid_from: '1970-01-01T00:00:00.000Z', created_by_ref: bundle.objects[0]!.id, labels: ['honeypot'], description: 'login attempts (9)',
     });
-    const again = JSON.parse(await collect(renderStix(items, { report: createReport(), now: Date.parse('2026-11-28T18:00:00Z') }))) as typeof bundle;
+    const again = JSON.parse(await collect(renderStix([items], { report: createReport(), now: Date.parse('2026-11-28T18:00:00Z') }))) as typeof bundle;
     expect(again).toEqual(bundle);
     expect(report.written).toBe(3);
   });

@@ -64,32 +64,34 @@ export async function* renderStix(items: ItemSource, options: StixOptions): Asyn
   const identity = { type: 'identity', spec_version: '2.1', id: identityId, created: now, modified: now, name: identityName, identity_class: 'system' };
   yield `{"type":"bundle","id":"bundle--${stableUuid(`bundle:${identityName}:${options.now}`)}","objects":[\n${JSON.stringify(identity)}`;
   const out = new ChunkBuffer();
-  for await (const item of items) {
-    const metas = item.meta.filter((m) => sources.has(m.source));
-    if (metas.length === 0) continue;
-    const first = Math.min(...metas.map((m) => m.firstSeen ?? options.now));
-    const last = Math.max(...metas.map((m) => m.lastSeen ?? m.firstSeen ?? options.now));
-    const expires = metas.map((m) => m.expires).filter((e): e is number => e !== undefined);
-    const labels = [...new Set(metas.flatMap((m) => m.tags ?? []))].sort();
-    const indicator: Record<string, unknown> = {
-      type: 'indicator',
-      spec_version: '2.1',
-      id: `indicator--${stableUuid(`${item.type}:${item.indicator}`)}`,
-      created_by_ref: identityId,
-      created: stamp(first),
-      modified: stamp(last),
-      name: `${item.type} ${item.indicator}`,
-      description: [...new Set(metas.map((m) => m.description).filter((d): d is string => !!d))].join('; ') || undefined,
-      indicator_types: ['malicious-activity'],
-      pattern: stixPattern(item),
-      pattern_type: 'stix',
-      valid_from: stamp(first),
-      valid_until: expires.length > 0 ? stamp(Math.max(...expires)) : undefined,
-      labels: labels.length > 0 ? labels : undefined,
-    };
-    options.report.written += 1;
-    const chunk = out.push(`,\n${JSON.stringify(indicator)}`);
-    if (chunk) yield chunk;
+  for await (const batch of items) {
+    for (const item of batch) {
+      const metas = item.meta.filter((m) => sources.has(m.source));
+      if (metas.length === 0) continue;
+      const first = Math.min(...metas.map((m) => m.firstSeen ?? options.now));
+      const last = Math.max(...metas.map((m) => m.lastSeen ?? m.firstSeen ?? options.now));
+      const expires = metas.map((m) => m.expires).filter((e): e is number => e !== undefined);
+      const labels = [...new Set(metas.flatMap((m) => m.tags ?? []))].sort();
+      const indicator: Record<string, unknown> = {
+        type: 'indicator',
+        spec_version: '2.1',
+        id: `indicator--${stableUuid(`${item.type}:${item.indicator}`)}`,
+        created_by_ref: identityId,
+        created: stamp(first),
+        modified: stamp(last),
+        name: `${item.type} ${item.indicator}`,
+        description: [...new Set(metas.map((m) => m.description).filter((d): d is string => !!d))].join('; ') || undefined,
+        indicator_types: ['malicious-activity'],
+        pattern: stixPattern(item),
+        pattern_type: 'stix',
+        valid_from: stamp(first),
+        valid_until: expires.length > 0 ? stamp(Math.max(...expires)) : undefined,
+        labels: labels.length > 0 ? labels : undefined,
+      };
+      options.report.written += 1;
+      const chunk = out.push(`,\n${JSON.stringify(indicator)}`);
+      if (chunk) yield chunk;
+    }
   }
   const rest = out.flush();
   if (rest) yield rest;

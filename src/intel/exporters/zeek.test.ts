@@ -29,7 +29,7 @@ describe('renderZeek()', () => {
       { indicator: 'user@evil.test', type: 'email', meta: [{ source: 'misp', pulseId: '', active: true }] },
     ];
     const report = createReport();
-    expect(await collect(renderZeek(items, { report }))).toBe(
+    expect(await collect(renderZeek([items], { report }))).toBe(
       '#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\tmeta.url\n' +
         '1.2.3.4\tIntel::ADDR\tsource1\tSending phishing email\thttp://source1.com/badhosts/1.2.3.4\n' +
         '10.0.0.0/8\tIntel::SUBNET\tdrop\t-\t-\n' +
@@ -44,7 +44,7 @@ describe('renderZeek()', () => {
 
   it('renderZeek() rejects an indicator with whitespace rather than splitting a line', async () => {
     const report = createReport();
-    const text = await collect(renderZeek([{ indicator: 'a.test\t\tIntel::ADDR', type: 'domain', meta: [{ source: 's', pulseId: '', active: true }] }], { report }));
+    const text = await collect(renderZeek([[{ indicator: 'a.test\t\tIntel::ADDR', type: 'domain', meta: [{ source: 's', pulseId: '', active: true }] }]], { report }));
     expect(text).toBe(ZEEK_HEADER);
     expect(report.rejected).toEqual([{ indicator: 'a.test\t\tIntel::ADDR', type: 'domain', reason: 'expected no whitespace in a Zeek indicator' }]);
   });

@@ -44,21 +44,23 @@ export function zeekSource(meta: IntelMeta): string {
 export async function* renderZeek(items: ItemSource, options: ZeekOptions): AsyncGenerator<string> {
   const out = new ChunkBuffer();
   yield ZEEK_HEADER;
-  for await (const item of items) {
-    const indicator = item.type === 'url' ? item.indicator.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '') : item.indicator;
-    if (/[\s]/.test(indicator) || indicator === '' || indicator === '-') {
-      options.report.rejected.push({ indicator: item.indicator, type: item.type, reason: 'expected no whitespace in a Zeek indicator' });
-      continue;
-    }
-    options.report.written += 1;
-    let previous = '';
-    for (const meta of item.meta) {
-      const line = `${indicator}\t${ZEEK_TYPES[item.type]}\t${field(zeekSource(meta))}\t${field(meta.description)}\t${field(meta.url)}\n`;
-      // Metadata is sorted by source, so identical lines (same source, other pulse ids) are adjacent.
-      if (line === previous) continue;
-      previous = line;
-      const chunk = out.push(line);
-      if (chunk) yield chunk;
+  for await (const batch of items) {
+    for (const item of batch) {
+      const indicator = item.type === 'url' ? item.indicator.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '') : item.indicator;
+      if (/[\s]/.test(indicator) || indicator === '' || indicator === '-') {
+        options.report.rejected.push({ indicator: item.indicator, type: item.type, reason: 'expected no whitespace in a Zeek indicator' });
+        continue;
+      }
+      options.report.written += 1;
+      let previous = '';
+      for (const meta of item.meta) {
+        const line = `${indicator}\t${ZEEK_TYPES[item.type]}\t${field(zeekSource(meta))}\t${field(meta.description)}\t${field(meta.url)}\n`;
+        // Metadata is sorted by source, so identical lines (same source, other pulse ids) are adjacent.
+        if (line === previous) continue;
+        previous = line;
+        const chunk = out.push(line);
+        if (chunk) yield chunk;
+      }
     }
   }
   const rest = out.flush();

@@ -1,3 +1,4 @@
+import { popcount } from '../../lib/popcount.js';
 import { parseIpv4, parseIpv6 } from './parse-ip.js';
 
 const NO_IDS: readonly number[] = Object.freeze([]);
@@ -204,21 +205,19 @@ export class IpSet {
   readonly #bucketHi = new Uint32Array(65536);
   readonly #v6: Segments<bigint>;
   /**
-   * For big sets: a bitmap of the /24 blocks any segment touches (2 MiB, so a
-   * miss costs one read that stays in cache) and, per 32 blocks, the count of
-   * set bits before them (read only on a hit). The n-th set
-   * bit's entry in `#blockValues` is the segment covering the whole block (>= 0)
-   * or -2 - the first segment touching part of it.
+   * For big sets, per 32 /24 blocks, a pair: the bitmap of the blocks any
+   * segment touches, and the count of set bits before them. Pairs, so that a
+   * hit costs one cache miss and a miss one read of 4 MiB that stays in cache.
    */
-  readonly #blocks: Uint32Array | undefined;
-  readonly #ranks: Uint32Array | undefined;
-  readonly #blockValues: Int32Array | undefined;
+  readonly #index: Int32Array | undefined;
   /**
-   * Beside each partly covered block's value: when one segment alone touches
-   * it, the low bytes of its first and last address in the block (`lo << 8 | hi`),
-   * so the common hit (a listed /32) needs no search; MULTI when several do.
+   * Per set bit, a pair: the segment covering the whole block (>= 0) or -2 -
+   * the first segment touching part of it; then, when one segment alone
+   * touches it, the low bytes of its first and last address in the block
+   * (`lo << 8 | hi`), so the common hit (a listed /32) needs no search; MULTI
+   * when several do.
    */
-  readonly #blockBounds: Uint16Array | undefined;
+  readonly #slots: Int32Array | undefined;
 
   constructor(v4: Segments<number>, v6: Segments<bigint>, tableThreshold: number) {
     this.#starts = Uint32Array.from(v4.starts);
@@ -238,18 +237,16 @@ export class IpSet {
     }
     if (n > tableThreshold) {
       const { table, multi } = buildTable(this.#starts, this.#ends);
-      const blocks = new Uint32Array(1 << 19);
-      const ranks = new Uint32Array(1 << 19);
+      const index = new Int32Array(1 << 20);
       let count = 0;
       for (let w = 0; w < 1 << 19; w++) {
         let bits = 0;
         for (let j = 0; j < 32; j++) if (table[w * 32 + j] !== -1) bits |= 1 << j;
-        blocks[w] = bits;
-        ranks[w] = count;
+        index[2 * w] = bits;
+        index[2 * w + 1] = count;
         count += popcount(bits);
       }
-      const values = new Int32Array(count);
-      const bounds = new Uint16Array(count);
+      const slots = new Int32Array(2 * count);
       let k = 0;
       for (let b = 0; b < 1 << 24; b++) {
         const v = table[b]!;
@@ -258,14 +255,13 @@ export class IpSet {
           const i = -v - 2;
           const lo = Math.max(this.#starts[i]!, b * 256) & 255;
           const hi = Math.min(this.#ends[i]!, b * 256 + 255) & 255;
-          bounds[k] = multi[b] === 1 ? MULTI : (lo << 8) | hi;
+          slots[k + 1] = multi[b] === 1 ? MULTI : (lo << 8) | hi;
         }
-        values[k++] = v;
+        slots[k] = v;
+        k += 2;
       }
-      this.#blocks = blocks;
-      this.#ranks = ranks;
-      this.#blockValues = values;
-      this.#blockBounds = bounds;
+      this.#index = index;
+      this.#slots = slots;
     }
   }
 
@@ -274,30 +270,37 @@ export class IpSet {
     return this.#starts.length + this.#v6.starts.length;
   }
 
-  /** The segment holding an IPv4 address (unsigned 32-bit), or -1. */
+  /** The segment holding an IPv4 address (unsigned 32-bit), or -1. Kept small so that callers inline it. */
   lookupV4(ip: number): number {
-    const blocks = this.#blocks;
-    if (blocks !== undefined) {
-      const block = ip >>> 8;
-      const w = block >>> 5;
-      const bits = blocks[w]!;
-      const below = (1 << (block & 31)) - 1;
-      if ((bits & (below + 1)) === 0) return -1;
-      const k = this.#ranks![w]! + popcount(bits & below);
-      const v = this.#blockValues![k]!;
-      if (v >= 0) return v;
-      const bound = this.#blockBounds![k]!;
-      if (bound !== MULTI) {
-        const low = ip & 255;
-        return low >= bound >>> 8 && low <= (bound & 255) ? -v - 2 : -1;
-      }
-      const starts = this.#starts;
-      let i = -v - 2;
-      if (starts[i]! > ip) return -1;
-      const n = starts.length;
-      while (i + 1 < n && starts[i + 1]! <= ip) i++;
-      return this.#ends[i]! >= ip ? i : -1;
-    }
+    const index = this.#index;
+    if (index === undefined) return this.#bisectV4(ip);
+    const block = ip >>> 8;
+    const w = (block >>> 5) << 1;
+    const bits = index[w]!;
+    const bit = 1 << (block & 31);
+    if ((bits & bit) === 0) return -1;
+    const k = (index[w + 1]! + popcount(bits & (bit - 1))) << 1;
+    const slots = this.#slots!;
+    const v = slots[k]!;
+    if (v >= 0) return v;
+    const bound = slots[k + 1]!;
+    if (bound === MULTI) return this.#scanBlock(ip, -v - 2);
+    const low = ip & 255;
+    return low >= bound >>> 8 && low <= (bound & 255) ? -v - 2 : -1;
+  }
+
+  /** The segment holding `ip` among those from `first` on, in a block several segments touch. */
+  #scanBlock(ip: number, first: number): number {
+    const starts = this.#starts;
+    let i = first;
+    if (starts[i]! > ip) return -1;
+    const n = starts.length;
+    while (i + 1 < n && starts[i + 1]! <= ip) i++;
+    return this.#ends[i]! >= ip ? i : -1;
+  }
+
+  /** Small sets: bisect inside the address's /16 bucket. */
+  #bisectV4(ip: number): number {
     const h = ip >>> 16;
     const first = this.#bucketLo[h]!;
     let lo = first;
@@ -360,11 +363,4 @@ function buildTable(starts: Uint32Array, ends: Uint32Array): { table: Int32Array
     }
   }
   return { table, multi };
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
 }

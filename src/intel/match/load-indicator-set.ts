@@ -32,7 +32,7 @@ export async function loadIndicatorSet(options: LoadIndicatorSetOptions): Promis
       else for await (const record of readIntelFile(file, { bad: options.bad })) builder.addItem({ ...record, meta: [record.meta] });
     }
   } else if (options.store) {
-    for await (const item of options.store.items({ activeAt: options.now ?? Date.now(), metaFields: 'sources' })) builder.addItem(item);
+    for await (const batch of options.store.itemBatches({ activeAt: options.now ?? Date.now(), metaFields: 'sources' })) for (const item of batch) builder.addItem(item);
   } else {
     throw new HoneyscopeError('HS_USAGE', 'Cannot match: expected --set FILE or an intel store');
   }

@@ -1,7 +1,8 @@
 import type { IndicatorSet } from './indicator-set.js';
 import type { MalformedLine } from './malformed-line.js';
 import { matchRecord, type IntelMatch, type MatchScope } from './match-record.js';
-import { readLogBatches } from './read-log-records.js';
+import { detectFileFormat, readLogBatches, readLogChunks } from './read-log-records.js';
+import { ZeekTsvMatcher } from './zeek-tsv-matcher.js';
 
 export interface MatchLogsOptions {
   scope?: MatchScope;
@@ -15,7 +16,11 @@ export interface MatchLogsSummary {
   malformed: number;
 }
 
-/** Streams every log through the matchers, one after another, and counts what happened. */
+/**
+ * Streams every log through the matchers, one after another, and counts what
+ * happened. Zeek TSV logs take {@link ZeekTsvMatcher}, which tests flow lines
+ * on their bytes; every other format goes record by record.
+ */
 export async function matchLogs(paths: readonly string[], set: IndicatorSet, options: MatchLogsOptions): Promise<MatchLogsSummary> {
   const summary: MatchLogsSummary = { records: 0, matches: 0, malformed: 0 };
   const scope = options.scope ?? 'all';
@@ -23,15 +28,28 @@ export async function matchLogs(paths: readonly string[], set: IndicatorSet, opt
     summary.malformed++;
     options.onMalformed(bad);
   };
+  const report = async (matches: readonly IntelMatch[]): Promise<void> => {
+    for (const match of matches) {
+      summary.matches++;
+      const pending = options.onMatch(match);
+      if (pending) await pending;
+    }
+  };
   for (const path of paths) {
-    for await (const batch of readLogBatches(path, { onMalformed })) {
+    const format = await detectFileFormat(path);
+    if (format === 'zeek-tsv') {
+      const matcher = new ZeekTsvMatcher(path, set, scope, onMalformed);
+      for await (const chunk of readLogChunks(path)) await report(matcher.push(chunk));
+      await report(matcher.end());
+      summary.records += matcher.records;
+      continue;
+    }
+    for await (const batch of readLogBatches(path, format === undefined ? { onMalformed } : { onMalformed, format })) {
       summary.records += batch.length;
       for (const record of batch) {
-        for (const match of matchRecord(set, record, scope)) {
-          summary.matches++;
-          const pending = options.onMatch(match);
-          if (pending) await pending;
-        }
+        const matches = matchRecord(set, record, scope);
+        // Most records match nothing: no await for them.
+        if (matches.length > 0) await report(matches);
       }
     }
   }

@@ -30,6 +30,37 @@ export function parseIpv4(text: string): number {
   return value * 256 + octet;
 }
 
+/**
+ * {@link parseIpv4} over bytes `[start, end)` of a buffer, with the same rules,
+ * so that a reader can test an address without making a string of it.
+ */
+export function parseIpv4Bytes(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start < 7 || end - start > 15) return -1;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return -1;
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return -1;
+      digits++;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
 /** The dotted-quad text of an unsigned 32-bit address. */
 export function formatIpv4(value: number): string {
   return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;

@@ -17,12 +17,8 @@ export interface ReadLogRecordsOptions {
 const HEAD_LINES = 20;
 const CHUNK = 1 << 20;
 
-/**
- * A log's text lines in batches (one per chunk read), gunzipped when the file
- * starts with the gzip magic. Batches rather than single lines: an await per
- * line would cost more than parsing it.
- */
-export async function* readLineBatches(path: string): AsyncGenerator<string[]> {
+/** A log's bytes in chunks of about 1 MiB, gunzipped when the file starts with the gzip magic. */
+export async function* readLogChunks(path: string): AsyncGenerator<Buffer> {
   let fh;
   try {
     fh = await open(path, 'r');
@@ -33,21 +29,29 @@ export async function* readLineBatches(path: string): AsyncGenerator<string[]> {
   await fh.read(magic, 0, 2, 0);
   let input: Readable = fh.createReadStream({ start: 0, highWaterMark: CHUNK });
   if (magic[0] === 0x1f && magic[1] === 0x8b) input = input.pipe(createGunzip({ chunkSize: CHUNK }));
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
-      const text = rest + decoder.write(chunk);
-      const lines = text.split('\n');
-      rest = lines.pop()!;
-      if (lines.length > 0) yield stripCr(lines);
-    }
-    rest += decoder.end();
-    if (rest !== '') yield stripCr([rest]);
+    yield* input as AsyncIterable<Buffer>;
   } finally {
     input.destroy();
     await fh.close().catch(() => undefined);
   }
+}
+
+/**
+ * A log's text lines in batches (one per chunk read). Batches rather than
+ * single lines: an await per line would cost more than parsing it.
+ */
+export async function* readLineBatches(path: string): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of readLogChunks(path)) {
+    const text = rest + decoder.write(chunk);
+    const lines = text.split('\n');
+    rest = lines.pop()!;
+    if (lines.length > 0) yield stripCr(lines);
+  }
+  rest += decoder.end();
+  if (rest !== '') yield stripCr([rest]);
 }
 
 function stripCr(lines: string[]): string[] {
@@ -56,6 +60,16 @@ function stripCr(lines: string[]): string[] {
     if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
   }
   return lines;
+}
+
+/** The format of a log from its first lines, as {@link readLogBatches} detects it; undefined when none fits. */
+export async function detectFileFormat(path: string): Promise<LogFormat | undefined> {
+  const head: string[] = [];
+  for await (const lines of readLineBatches(path)) {
+    head.push(...lines.slice(0, HEAD_LINES - head.length));
+    if (head.length >= HEAD_LINES) break;
+  }
+  return detectLogFormat(head);
 }
 
 /**

@@ -67,7 +67,7 @@ function options(extra: Partial<Parameters<typeof syncOtx>[1]> = {}): Parameters
 
 async function all(): Promise<IntelItem[]> {
   const out: IntelItem[] = [];
-  for await (const item of store.items()) out.push(item);
+  for await (const batch of store.itemBatches()) out.push(...batch);
   return out;
 }
 

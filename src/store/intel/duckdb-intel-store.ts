@@ -7,7 +7,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { HoneyscopeError } from '../../lib/errors.js';
 import type { IntelItem } from '../../intel/indicator.js';
 import type { IntelStats, IntelStore, ItemQuery, RecordSource } from '../../intel/intel-store.js';
-import { groupRows, INTEL_COLUMNS, rowBatches, type IntelRow } from './intel-row.js';
+import { groupRows, INTEL_COLUMNS, META_COLUMNS, rowBatches, type IntelRow } from './intel-row.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS intel_indicators (
@@ -20,6 +20,9 @@ CREATE OR REPLACE TEMP TABLE intel_staging AS SELECT * FROM intel_indicators LIM
 const KEY_MATCH = 'm.type = s.type AND m.indicator = s.indicator AND m.source = s.source AND m.pulse_id = s.pulse_id';
 const COLS = INTEL_COLUMNS.join(', ');
 const BATCH = 100_000;
+const ORDER = 'type, indicator, source, pulse_id';
+/** intel_state's `layout`: the table is kept in ORDER. */
+const LAYOUT = 'clustered';
 
 /**
  * The intel store in the embedded DuckDB file (shared with the events store
@@ -76,14 +79,38 @@ export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
     return count;
   }
 
+  /**
+   * Rewrites the table in item order (type, indicator, source, pulse id), once
+   * per write: exports then read it without a sort, which cost them more than
+   * everything else. Deleting rows keeps the order, so removePulses needs none.
+   */
+  async function cluster(): Promise<void> {
+    await conn.run(`CREATE OR REPLACE TABLE intel_indicators AS SELECT * FROM intel_indicators ORDER BY ${ORDER}`);
+    await conn.run(`INSERT OR REPLACE INTO intel_state VALUES ('layout', '${LAYOUT}')`);
+  }
+
+  try {
+    const layout = await conn.runAndReadAll(`SELECT value FROM intel_state WHERE key = 'layout'`);
+    // A store written before the table was kept in order.
+    if (layout.getRows()[0]?.[0] !== LAYOUT) await inTransaction(cluster);
+  } catch (err) {
+    throw new HoneyscopeError('HS_STORE', `Cannot open the intel store "${path}": ${(err as Error).message}`, { cause: err });
+  }
+
   const store: IntelStore = {
     async upsert(records) {
-      return inTransaction(() => stage(records));
+      return inTransaction(async () => {
+        const count = await stage(records);
+        await cluster();
+        return count;
+      });
     },
     async replaceSource(source, records) {
       return inTransaction(async () => {
         await conn.run('DELETE FROM intel_indicators WHERE source = ?', [source]);
-        return stage(records);
+        const count = await stage(records);
+        await cluster();
+        return count;
       });
     },
     async removePulses(source, pulseIds) {
@@ -91,13 +118,13 @@ export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
       const result = await conn.run(`DELETE FROM intel_indicators WHERE source = ? AND pulse_id IN (${pulseIds.map(() => '?').join(', ')})`, [source, ...pulseIds]);
       return result.rowsChanged;
     },
-    items(query: ItemQuery = {}): AsyncIterable<IntelItem> {
+    itemBatches(query: ItemQuery = {}): AsyncIterable<IntelItem[]> {
       return groupRows(copyRows(conn, query));
     },
     async lookup(indicator) {
       const items: IntelItem[] = [];
-      const r = await conn.runAndReadAll(`SELECT ${COLS} FROM intel_indicators WHERE indicator = ? ORDER BY type, indicator, source, pulse_id`, [indicator]);
-      for await (const item of groupRows([r.getRows()])) items.push(item);
+      const r = await conn.runAndReadAll(`SELECT ${COLS} FROM intel_indicators WHERE indicator = ? ORDER BY ${ORDER}`, [indicator]);
+      for await (const batch of groupRows([r.getRows()])) items.push(...batch);
       return items;
     },
     async stats(): Promise<IntelStats> {
@@ -161,24 +188,35 @@ function whereClause(query: ItemQuery): string {
  * a field holding a tab, quote or newline, and an empty string (NULL stays
  * unquoted and empty); such records are parsed in full, possibly over several
  * lines. An empty pulse id goes out as NULL so the common case needs no quotes.
- * With metaFields "sources" only type, indicator, source and pulse id are read.
+ * Only the columns of the query's metadata level are read. No ORDER BY: the
+ * table is kept in item order (see {@link cluster}) and a filtered scan keeps it.
  */
 async function* copyRows(conn: DuckDBConnection, query: ItemQuery): AsyncGenerator<unknown[][]> {
-  const full = query.metaFields !== 'sources';
-  const cols = full ? COLS.replace('pulse_id', "nullif(pulse_id, '')") : "type, indicator, source, nullif(pulse_id, '')";
+  const read = META_COLUMNS[query.metaFields ?? 'full'];
+  const positions = INTEL_COLUMNS.flatMap((c, i) => (read.has(c) ? [i] : []));
+  const cols = positions.map((i) => (INTEL_COLUMNS[i] === 'pulse_id' ? "nullif(pulse_id, '')" : INTEL_COLUMNS[i])).join(', ');
   let pending: string | undefined;
-  yield* copyLines(conn, `SELECT ${cols} FROM intel_indicators ${whereClause(query)} ORDER BY ${ORDER}`, "(FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '\"', ESCAPE '\"')", function* parse(lines) {
+  yield* copyLines(conn, `SELECT ${cols} FROM intel_indicators ${whereClause(query)}`, "(FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '\"', ESCAPE '\"')", function parse(lines) {
+    const rows: unknown[][] = [];
     for (const line of lines) {
       pending = pending === undefined ? line : `${pending}\n${line}`;
       if (pending === '' || countQuotes(pending) % 2 === 1) continue;
-      const c = pending.includes('"') ? splitQuoted(pending) : pending.split('\t').map(unquoted);
+      const quoted = pending.includes('"');
+      const c = quoted ? splitQuoted(pending) : pending.split('\t');
       pending = undefined;
-      if (!full) {
-        yield [c[0], c[1], c[2], c[3] ?? '', null, null, null, null, null, null, null, null, null, true];
-        continue;
+      const row: unknown[] = [null, null, null, '', null, null, null, null, null, null, null, null, null, true];
+      for (let k = 0; k < positions.length; k++) {
+        const i = positions[k]!;
+        // Unquoted, an empty cell is NULL; quoted, it is the empty string.
+        const raw = c[k];
+        const cell = raw === undefined || (!quoted && raw === '') ? null : raw;
+        if (i === 13) row[i] = cell === 'true';
+        else if (i >= 10) row[i] = num(cell);
+        else if (cell !== null) row[i] = cell;
       }
-      yield [c[0], c[1], c[2], c[3] ?? '', c[4], c[5], c[6], c[7], c[8], c[9], num(c[10]), num(c[11]), num(c[12]), c[13] === 'true'];
+      rows.push(row);
     }
+    return rows;
   });
 }
 
@@ -190,7 +228,6 @@ function num(cell: string | null | undefined): number | null {
   return cell === null || cell === undefined ? null : Number(cell);
 }
 
-const ORDER = 'type, indicator, source, pulse_id';
 
 function countQuotes(text: string): number {
   let n = 0;
@@ -234,7 +271,7 @@ async function* copyLines(
   conn: DuckDBConnection,
   query: string,
   format: string,
-  parse: (lines: string[]) => Iterable<unknown[]>,
+  parse: (lines: string[]) => unknown[][],
 ): AsyncGenerator<unknown[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'hs-intel-items-'));
   try {
@@ -242,13 +279,13 @@ async function* copyLines(
     await conn.run(`COPY (${query}) TO ${literal(file)} ${format}`);
     let rest = '';
     // Whole chunks split by hand: readline's per-line events cost more than the parsing.
-    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 18 })) {
       const lines = (rest + (chunk as string)).split('\n');
       rest = lines.pop() ?? '';
-      const batch = [...parse(lines)];
+      const batch = parse(lines);
       if (batch.length > 0) yield batch;
     }
-    const last = [...parse(rest === '' ? [] : [rest])];
+    const last = parse(rest === '' ? [] : [rest]);
     if (last.length > 0) yield last;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -14,9 +14,9 @@ export function runIntelStoreContract(name: string, open: () => Promise<{ store:
     }
   }
 
-  async function all(iter: AsyncIterable<IntelItem>): Promise<IntelItem[]> {
+  async function all(batches: AsyncIterable<readonly IntelItem[]>): Promise<IntelItem[]> {
     const out: IntelItem[] = [];
-    for await (const item of iter) out.push(item);
+    for await (const batch of batches) out.push(...batch);
     return out;
   }
 
@@ -35,12 +35,34 @@ export function runIntelStoreContract(name: string, open: () => Promise<{ store:
           rec('Z.test', 'domain', 'feed'),
           rec('a.test', 'domain', 'feed'),
         ]);
-        const items = await all(store.items());
+        const items = await all(store.itemBatches());
         expect(items.map((i) => `${i.type}:${i.indicator}`)).toEqual(['domain:Z.test', 'domain:a.test', 'domain:evil.test', 'ipv4:10.0.0.1']);
         expect(items[2]!.meta).toEqual([
           { source: 'feed', pulseId: '', active: true, description: 'from a "file"\twith\r\nbreaks', pulseName: '' },
           { source: 'otx', pulseId: 'p1', active: true, pulseName: 'One', url: 'https://otx.example/p1' },
           { source: 'otx', pulseId: 'p2', active: true, pulseName: 'Two', author: 'A', tags: ['x', 'y'], tlp: 'white', firstSeen: 2000, lastSeen: 3000 },
+        ]);
+      });
+    });
+
+    it(`${name}: items() stay grouped and in order after many writes in any order, at every metadata level`, async () => {
+      await withStore(async (store) => {
+        await store.upsert([rec('m.test', 'domain', 'otx', { pulseId: 'p9', description: 'nine', tlp: 'red' }), rec('b.test', 'domain', 'feed')]);
+        await store.replaceSource('zfeed', [rec('m.test', 'domain', 'zfeed', { url: 'https://z.example/' }), rec('1.1.1.1', 'ipv4', 'zfeed')]);
+        await store.upsert([rec('m.test', 'domain', 'otx', { pulseId: 'p1', pulseName: 'One', author: 'A' }), rec('a.test', 'domain', 'otx')]);
+        await store.removePulses('otx', ['none']);
+        const items = await all(store.itemBatches());
+        expect(items.map((i) => `${i.indicator}:${i.meta.map((m) => `${m.source}/${m.pulseId}`).join(',')}`)).toEqual([
+          'a.test:otx/',
+          'b.test:feed/',
+          'm.test:otx/p1,otx/p9,zfeed/',
+          '1.1.1.1:zfeed/',
+        ]);
+        const described = (await all(store.itemBatches({ metaFields: 'describe' }))).find((i) => i.indicator === 'm.test')!;
+        expect(described.meta).toEqual([
+          { source: 'otx', pulseId: 'p1', active: true, pulseName: 'One', author: 'A' },
+          { source: 'otx', pulseId: 'p9', active: true, description: 'nine' },
+          { source: 'zfeed', pulseId: '', active: true, url: 'https://z.example/' },
         ]);
       });
     });
@@ -63,10 +85,10 @@ export function runIntelStoreContract(name: string, open: () => Promise<{ store:
           rec('c.test', 'domain', 'feed'),
           rec('10.0.0.0/8', 'cidr', 'feed'),
         ]);
-        expect((await all(store.items({ activeAt: 500 }))).map((i) => i.indicator)).toEqual(['10.0.0.0/8', 'a.test', 'c.test']);
-        expect((await all(store.items({ activeAt: 1500 }))).map((i) => i.indicator)).toEqual(['10.0.0.0/8', 'c.test']);
-        expect((await all(store.items({ types: ['cidr'] }))).map((i) => i.indicator)).toEqual(['10.0.0.0/8']);
-        expect((await all(store.items({ sources: ['otx'] }))).map((i) => i.indicator)).toEqual(['a.test', 'b.test']);
+        expect((await all(store.itemBatches({ activeAt: 500 }))).map((i) => i.indicator)).toEqual(['10.0.0.0/8', 'a.test', 'c.test']);
+        expect((await all(store.itemBatches({ activeAt: 1500 }))).map((i) => i.indicator)).toEqual(['10.0.0.0/8', 'c.test']);
+        expect((await all(store.itemBatches({ types: ['cidr'] }))).map((i) => i.indicator)).toEqual(['10.0.0.0/8']);
+        expect((await all(store.itemBatches({ sources: ['otx'] }))).map((i) => i.indicator)).toEqual(['a.test', 'b.test']);
       });
     });
 
@@ -75,7 +97,7 @@ export function runIntelStoreContract(name: string, open: () => Promise<{ store:
         await store.upsert([rec('a.test', 'domain', 'otx', { pulseId: 'p1' }), rec('b.test', 'domain', 'otx', { pulseId: 'p2' }), rec('a.test', 'domain', 'feed')]);
         expect(await store.removePulses('otx', ['p1'])).toBe(1);
         expect(await store.replaceSource('feed', [rec('c.test', 'domain', 'feed')])).toBe(1);
-        const items = await all(store.items());
+        const items = await all(store.itemBatches());
         expect(items.map((i) => `${i.indicator}:${i.meta.map((m) => m.source + m.pulseId).join(',')}`)).toEqual(['b.test:otxp2', 'c.test:feed']);
         expect(await store.stats()).toEqual({ total: 2, byType: { domain: 2 }, bySource: { feed: 1, otx: 1 } });
       });
@@ -88,7 +110,7 @@ export function runIntelStoreContract(name: string, open: () => Promise<{ store:
           rec('a.test', 'domain', 'plain', { description: 'dropped' }),
           rec('b.test', 'domain', 'plain'),
         ]);
-        const items = await all(store.items({ metaFields: 'sources' }));
+        const items = await all(store.itemBatches({ metaFields: 'sources' }));
         expect(items).toEqual([
           { indicator: 'a.test', type: 'domain', meta: [{ source: 'feed\twith "tab"\nand newline', pulseId: 'p"1', active: true }, { source: 'plain', pulseId: '', active: true }] },
           { indicator: 'b.test', type: 'domain', meta: [{ source: 'plain', pulseId: '', active: true }] },

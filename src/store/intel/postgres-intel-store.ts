@@ -2,12 +2,11 @@ import pg from 'pg';
 import { HoneyscopeError } from '../../lib/errors.js';
 import type { IntelItem } from '../../intel/indicator.js';
 import type { IntelStats, IntelStore, ItemQuery, RecordSource } from '../../intel/intel-store.js';
-import { groupRows, INTEL_COLUMNS, rowBatches } from './intel-row.js';
+import { groupRows, INTEL_COLUMNS, rowBatches, selectColumns } from './intel-row.js';
 
 const BATCH = 10_000;
 const FETCH = 10_000;
 const COLS = INTEL_COLUMNS.join(', ');
-const SOURCE_COLS = INTEL_COLUMNS.map((c) => (['type', 'indicator', 'source', 'pulse_id'].includes(c) ? c : c === 'active' ? 'true AS active' : `NULL AS ${c}`)).join(', ');
 const C_ORDER = 'type COLLATE "C", indicator COLLATE "C", source COLLATE "C", pulse_id COLLATE "C"';
 
 export interface PostgresIntelStoreOptions {
@@ -106,7 +105,7 @@ export async function openPostgresIntelStore(url: string, options: PostgresIntel
       const r = await pool.query(`DELETE FROM ${table} WHERE source = $1 AND pulse_id = ANY($2::text[])`, [source, pulseIds]);
       return r.rowCount ?? 0;
     },
-    items(query: ItemQuery = {}): AsyncIterable<IntelItem> {
+    itemBatches(query: ItemQuery = {}): AsyncIterable<IntelItem[]> {
       const parts: string[] = [];
       const params: unknown[] = [];
       if (query.types) {
@@ -122,13 +121,12 @@ export async function openPostgresIntelStore(url: string, options: PostgresIntel
         parts.push(`active AND (expires IS NULL OR expires > $${params.length})`);
       }
       const where = parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '';
-      const cols = query.metaFields === 'sources' ? SOURCE_COLS : COLS;
-      return groupRows(cursorRows(`SELECT ${cols} FROM ${table} ${where} ORDER BY ${C_ORDER}`, params));
+      return groupRows(cursorRows(`SELECT ${selectColumns(query.metaFields ?? 'full')} FROM ${table} ${where} ORDER BY ${C_ORDER}`, params));
     },
     async lookup(indicator) {
       const r = await pool.query<unknown[]>({ text: `SELECT ${COLS} FROM ${table} WHERE indicator = $1 ORDER BY ${C_ORDER}`, values: [indicator], rowMode: 'array' });
       const items: IntelItem[] = [];
-      for await (const item of groupRows([r.rows])) items.push(item);
+      for await (const batch of groupRows([r.rows])) items.push(...batch);
       return items;
     },
     async stats(): Promise<IntelStats> {
