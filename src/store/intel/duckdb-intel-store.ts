@@ -19,7 +19,7 @@ CREATE OR REPLACE TEMP TABLE intel_staging AS SELECT * FROM intel_indicators LIM
 `;
 const KEY_MATCH = 'm.type = s.type AND m.indicator = s.indicator AND m.source = s.source AND m.pulse_id = s.pulse_id';
 const COLS = INTEL_COLUMNS.join(', ');
-const BATCH = 100_000;
+const BATCH = 50_000;
 const ORDER = 'type, indicator, source, pulse_id';
 /** intel_state's `layout`: the table is kept in ORDER. */
 const LAYOUT = 'clustered';
