@@ -1,38 +1,20 @@
-/**
- * A dotted-quad IPv4 address as an unsigned 32-bit integer, or -1. Hand-rolled
- * because it runs once per address in every log line (a regex plus split costs ~10x).
- */
+const SCRATCH = new Uint8Array(15);
+
+/** A dotted quad (no leading zeros) as an unsigned 32-bit integer, or -1 for anything else. */
 export function parseIpv4(text: string): number {
   const length = text.length;
   if (length < 7 || length > 15) return -1;
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && octet === 0) return -1;
-      octet = octet * 10 + (c - 48);
-      if (octet > 255) return -1;
-      digits++;
-    } else {
-      return -1;
-    }
+    // Only digits and dots matter; anything else fails the byte parser as it should.
+    SCRATCH[i] = c > 255 ? 0 : c;
   }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
+  return parseIpv4Bytes(SCRATCH, 0, length);
 }
 
 /**
- * {@link parseIpv4} over bytes `[start, end)` of a buffer, with the same rules,
- * so that a reader can test an address without making a string of it.
+ * {@link parseIpv4} over bytes `[start, end)` of a buffer, so that a reader
+ * can test an address without making a string of it.
  */
 export function parseIpv4Bytes(bytes: Uint8Array, start: number, end: number): number {
   if (end - start < 7 || end - start > 15) return -1;
