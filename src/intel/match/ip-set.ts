@@ -317,8 +317,12 @@ export class IpSet {
 
   /** The ids covering an IPv4 address (unsigned 32-bit). */
   idsV4(ip: number): readonly number[] {
-    const i = this.lookupV4(ip);
-    return i === -1 ? NO_IDS : this.#segmentIds[i]!;
+    return this.segmentIds(this.lookupV4(ip));
+  }
+
+  /** The ids of a segment {@link lookupV4} returned (none for -1). */
+  segmentIds(segment: number): readonly number[] {
+    return segment === -1 ? NO_IDS : this.#segmentIds[segment]!;
   }
 
   /** The ids covering an IPv6 address. */

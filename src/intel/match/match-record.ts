@@ -17,16 +17,20 @@ export interface IntelMatch {
   entries: MatchEntry[];
 }
 
-/** The matches of one record; empty when nothing in it is listed. */
-export function matchRecord(set: IndicatorSet, record: LogRecord, scope: MatchScope = 'all'): IntelMatch[] {
+/**
+ * The matches of one record; empty when nothing in it is listed. A reader
+ * that has already looked up the source or destination address passes its
+ * ids (`srcIds`, `dstIds`) rather than have the text parsed again.
+ */
+export function matchRecord(set: IndicatorSet, record: LogRecord, scope: MatchScope = 'all', srcIds?: readonly number[], dstIds?: readonly number[]): IntelMatch[] {
   // No closures here: this runs once per log line.
   const out: IntelMatch[] = [];
   const honeypot = record.format === 'cowrie';
   if (scope !== 'dip' && record.srcIp !== undefined) {
-    add(out, set, record, record.srcIp, 'Intel::ADDR', honeypot ? 'SSH::IN_CLIENT_ADDR' : 'Conn::IN_ORIG', set.ips.ids(record.srcIp));
+    add(out, set, record, record.srcIp, 'Intel::ADDR', honeypot ? 'SSH::IN_CLIENT_ADDR' : 'Conn::IN_ORIG', srcIds ?? set.ips.ids(record.srcIp));
   }
   if (scope !== 'sip' && record.dstIp !== undefined) {
-    add(out, set, record, record.dstIp, 'Intel::ADDR', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'Conn::IN_RESP', set.ips.ids(record.dstIp));
+    add(out, set, record, record.dstIp, 'Intel::ADDR', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'Conn::IN_RESP', dstIds ?? set.ips.ids(record.dstIp));
   }
   if (scope !== 'all') return out;
   if (record.query !== undefined) {

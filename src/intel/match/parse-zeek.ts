@@ -62,6 +62,8 @@ const SLOT_FIELDS: Record<keyof typeof SLOT, string> = {
 export interface ZeekColumns {
   kind: RecordKind;
   slots: Int8Array;
+  /** The last field that fills a slot. */
+  last: number;
 }
 
 export function zeekColumns(header: ZeekHeader): ZeekColumns {
@@ -70,15 +72,19 @@ export function zeekColumns(header: ZeekHeader): ZeekColumns {
     const i = header.fields.indexOf(SLOT_FIELDS[key as keyof typeof SLOT]);
     if (i !== -1) slots[i] = slot;
   }
-  return { kind: zeekKind(header.path, (f) => header.fields.includes(f)), slots };
+  let last = -1;
+  for (let i = 0; i < slots.length; i++) if (slots[i] !== -1) last = i;
+  return { kind: zeekKind(header.path, (f) => header.fields.includes(f)), slots, last };
 }
 
 /**
  * One Zeek TSV data line; a SyntaxError when it does not fit the header.
  * Only the cells matchers read are cut out (one pass of indexOf): splitting
  * all twenty-odd cells of every conn.log line would cost more than the match.
+ * `counted`: the caller has checked the field count, so reading stops after
+ * the last cell a matcher reads.
  */
-export function parseZeekTsvLine(line: string, header: ZeekHeader, cols: ZeekColumns, where: { file: string; line: number }): LogRecord {
+export function parseZeekTsvLine(line: string, header: ZeekHeader, cols: ZeekColumns, where: { file: string; line: number }, counted = false): LogRecord {
   const count = header.fields.length;
   if (count === 0) throw new SyntaxError('Cannot parse Zeek log line: expected a #fields header before the first record');
   const wanted = cols.slots;
@@ -95,10 +101,10 @@ export function parseZeekTsvLine(line: string, header: ZeekHeader, cols: ZeekCol
       cells[slot] = v === header.unset || v === header.empty ? undefined : v;
     }
     field++;
-    if (end === -1) break;
+    if (end === -1 || (counted && field > cols.last)) break;
     start = end + sep.length;
   }
-  if (field !== count) throw new SyntaxError(`Cannot parse Zeek log line: expected ${count} fields, found ${field}`);
+  if (!counted && field !== count) throw new SyntaxError(`Cannot parse Zeek log line: expected ${count} fields, found ${field}`);
   const record: LogRecord = {
     kind: cols.kind,
     format: 'zeek-tsv',

@@ -12,6 +12,18 @@ const CR = 13;
 const HASH = 35;
 const COLON = 58;
 const NEWLINE = Buffer.from('\n');
+/** Not an IPv4 address, but may be IPv6: the record parser decides. */
+const MAYBE = -2;
+/** Flow lines looked up together. */
+const PENDING = 1024;
+
+/** An IPv4 address field as an unsigned integer; -1 for text that is no address, MAYBE for text with a colon. */
+function address(buf: Buffer, start: number, end: number): number {
+  const v4 = parseIpv4Bytes(buf, start, end);
+  if (v4 >= 0) return v4;
+  const colon = buf.indexOf(COLON, start);
+  return colon !== -1 && colon < end ? MAYBE : -1;
+}
 
 /**
  * Matches a Zeek TSV log fed to it chunk by chunk. Flow lines (conn.log) are
@@ -37,6 +49,16 @@ export class ZeekTsvMatcher {
   #respField = -1;
   #lineNo = 0;
   #carry: Buffer | undefined;
+  /** Flow lines read but not finished: where they are, their field count and line number, their addresses, then segments. */
+  readonly #lines = {
+    start: new Int32Array(PENDING),
+    end: new Int32Array(PENDING),
+    fields: new Int32Array(PENDING),
+    lineNo: new Float64Array(PENDING),
+    orig: new Float64Array(PENDING),
+    resp: new Float64Array(PENDING),
+  };
+  #pending = 0;
 
   constructor(file: string, set: IndicatorSet, scope: MatchScope, onMalformed: (bad: MalformedLine) => void) {
     this.#file = file;
@@ -75,6 +97,7 @@ export class ZeekTsvMatcher {
       if (lf === -1) break;
       i = lf + 1;
       if (this.#tab === -1 || buf[start] === HASH) {
+        this.#flush(buf, out);
         this.#line(buf, start, lf, out);
         continue;
       }
@@ -85,25 +108,57 @@ export class ZeekTsvMatcher {
       const orig = this.#origField;
       const resp = this.#respField;
       const last = orig > resp ? orig : resp;
+      let origAddress = -1;
+      let respAddress = -1;
       let field = 0;
       let cell = start;
       let j = start;
-      let listed = false;
       for (; j < end && field <= last; j++) {
         if (buf[j] !== TAB) continue;
-        if ((field === orig || field === resp) && !listed) listed = this.#mayBeListed(buf, cell, j);
+        if (field === orig) origAddress = address(buf, cell, j);
+        else if (field === resp) respAddress = address(buf, cell, j);
         field++;
         cell = j + 1;
       }
       let fields = field + 1;
       if (field <= last) {
-        if ((field === orig || field === resp) && !listed) listed = this.#mayBeListed(buf, cell, end);
+        if (field === orig) origAddress = address(buf, cell, end);
+        else if (field === resp) respAddress = address(buf, cell, end);
       } else {
         fields += countByte(buf, words, wordsAt, TAB, j, end);
       }
-      this.#flowLine(buf, start, end, fields, listed, out);
+      const k = this.#pending++;
+      const p = this.#lines;
+      p.start[k] = start;
+      p.end[k] = end;
+      p.fields[k] = fields;
+      p.lineNo[k] = this.#lineNo;
+      p.orig[k] = origAddress;
+      p.resp[k] = respAddress;
+      if (this.#pending === PENDING) this.#flush(buf, out);
     }
+    this.#flush(buf, out);
     if (i < n) this.#carry = buf.subarray(i);
+  }
+
+  /**
+   * Looks up the addresses of the pending flow lines in one tight loop, where
+   * the memory reads of many lookups overlap (one at a time between parsing,
+   * each would wait for its cache miss), then finishes the lines in order.
+   */
+  #flush(buf: Buffer, out: IntelMatch[]): void {
+    const n = this.#pending;
+    if (n === 0) return;
+    this.#pending = 0;
+    const p = this.#lines;
+    const ips = this.#ips;
+    for (let k = 0; k < n; k++) {
+      const o = p.orig[k]!;
+      const r = p.resp[k]!;
+      p.orig[k] = o >= 0 ? ips.lookupV4(o) : o;
+      p.resp[k] = r >= 0 ? ips.lookupV4(r) : r;
+    }
+    for (let k = 0; k < n; k++) this.#flowLine(buf, p.start[k]!, p.end[k]!, p.fields[k]!, p.lineNo[k]!, p.orig[k]!, p.resp[k]!, out);
   }
 
   /** The matches of a last line without a newline. */
@@ -120,22 +175,20 @@ export class ZeekTsvMatcher {
     else this.#parse(buf.toString('utf8', start, end), out);
   }
 
-  #flowLine(buf: Buffer, start: number, end: number, fields: number, listed: boolean, out: IntelMatch[]): void {
+  /** A flow line whose address fields were looked up: a record only when one is listed, or may be. */
+  #flowLine(buf: Buffer, start: number, end: number, fields: number, lineNo: number, origSegment: number, respSegment: number, out: IntelMatch[]): void {
     const count = this.#header.fields.length;
     if (fields !== count) {
-      this.#onMalformed({ file: this.#file, line: this.#lineNo, reason: `Cannot parse Zeek log line: expected ${count} fields, found ${fields}` });
+      this.#onMalformed({ file: this.#file, line: lineNo, reason: `Cannot parse Zeek log line: expected ${count} fields, found ${fields}` });
       return;
     }
     this.records++;
-    if (listed) this.#match(parseZeekTsvLine(buf.toString('utf8', start, end), this.#header, this.#cols, { file: this.#file, line: this.#lineNo }), out);
-  }
-
-  /** An IPv4 address: whether the set lists it. Anything with a colon may be IPv6: the record parser decides. */
-  #mayBeListed(buf: Buffer, start: number, end: number): boolean {
-    const v4 = parseIpv4Bytes(buf, start, end);
-    if (v4 >= 0) return this.#ips.lookupV4(v4) !== -1;
-    const colon = buf.indexOf(COLON, start);
-    return colon !== -1 && colon < end;
+    if (origSegment === -1 && respSegment === -1) return;
+    const record = parseZeekTsvLine(buf.toString('utf8', start, end), this.#header, this.#cols, { file: this.#file, line: lineNo }, true);
+    const ips = this.#ips;
+    const src = origSegment === MAYBE ? undefined : ips.segmentIds(origSegment);
+    const dst = respSegment === MAYBE ? undefined : ips.segmentIds(respSegment);
+    for (const m of matchRecord(this.#set, record, this.#scope, src, dst)) out.push(m);
   }
 
   #parse(line: string, out: IntelMatch[]): void {
@@ -148,10 +201,6 @@ export class ZeekTsvMatcher {
       return;
     }
     this.records++;
-    this.#match(record, out);
-  }
-
-  #match(record: ReturnType<typeof parseZeekTsvLine>, out: IntelMatch[]): void {
     for (const m of matchRecord(this.#set, record, this.#scope)) out.push(m);
   }
 
