@@ -4,9 +4,12 @@
 // SSH side is not the bottleneck. Baseline in the same run: PostgresStore.append alone with the same rows.
 // BENCH_FLEET_EVENTS sets the size (default 300000), BENCH_FLEET_COLLECTORS the collector processes (2).
 // A private nats-server (temp store directory) and a fresh PostgreSQL database are used and removed.
+// CPU seconds per component over the measured window (from /proc) show where the cores went; the
+// machine's total shows how much other work ran meanwhile.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from 'nats';
@@ -23,6 +26,8 @@ import { createTestDatabase, startNatsServer, testFleetConfig, waitFor } from '.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SENSORS = 10;
 const WINDOW = 4000;
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const TICKS_PER_SECOND = 100;
 
 /** A plausible mix of one sensor's events (~300-400 bytes each as JSON). */
 function generate(sensor: string, count: number, startMs: number): HoneyscopeEvent[] {
@@ -64,6 +69,62 @@ async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** CPU seconds (user + system) the process has used so far; 0 when it is gone. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds every core of the machine spent busy so far (anyone's work). */
+function machineBusySeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / TICKS_PER_SECOND;
+}
+
+/** The nats-server listening on `port` (found by its command line). */
+function natsServerPid(port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0]?.endsWith('nats-server') && argv.includes(String(port))) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** Cumulative CPU seconds of a changing set of processes (PostgreSQL backends come and go), by pid. */
+class CpuMeter {
+  readonly #start = new Map<number, number>();
+  readonly #last = new Map<number, number>();
+
+  sample(pids: Iterable<number>): void {
+    for (const pid of pids) {
+      const seconds = processCpuSeconds(pid);
+      if (seconds === 0) continue;
+      if (!this.#start.has(pid)) this.#start.set(pid, seconds);
+      this.#last.set(pid, seconds);
+    }
+  }
+
+  seconds(): number {
+    let total = 0;
+    for (const [pid, last] of this.#last) total += last - this.#start.get(pid)!;
+    return total;
+  }
+}
+
+async function backendPids(client: pg.Client): Promise<number[]> {
+  const r = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  return r.rows.map((row) => row.pid);
 }
 
 async function countRows(client: pg.Client): Promise<number> {
@@ -110,6 +171,10 @@ async function publishAll(sink: JetStreamSink, events: HoneyscopeEvent[]): Promi
   for (let i = 0; i < events.length; i += WINDOW) await Promise.all(events.slice(i, i + WINDOW).map((e) => sink.write(e)));
 }
 
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const total = Number(process.env.BENCH_FLEET_EVENTS ?? 300_000);
   const collectors = Number(process.env.BENCH_FLEET_COLLECTORS ?? 2);
@@ -135,6 +200,16 @@ export async function run(): Promise<Record<string, unknown>> {
     const nc = await connect({ servers: nats.url });
     const jsm = await nc.jetstreamManager();
     let maxLagMessages = 0;
+    const natsPid = natsServerPid(Number(new URL(nats.url).port));
+    const collectorCpu = new CpuMeter();
+    const postgresCpu = new CpuMeter();
+    const natsCpu = new CpuMeter();
+    const sampleCpu = async (): Promise<void> => {
+      collectorCpu.sample(children.map((c) => c.pid!));
+      natsCpu.sample(natsPid === undefined ? [] : [natsPid]);
+      postgresCpu.sample(await backendPids(client));
+    };
+    await sampleCpu();
     const sampler = setInterval(() => {
       // A sample lost while the server is busy only makes the maximum less exact.
       void jsm.consumers.info(fleet.stream, fleet.consumer).then(
@@ -143,15 +218,22 @@ export async function run(): Promise<Record<string, unknown>> {
         },
         () => undefined,
       );
+      void sampleCpu().catch(() => undefined);
     }, 250);
 
+    const loadBefore = loadavg()[0]!;
+    const machineBefore = machineBusySeconds();
+    const publisherBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(sinks.map((sink, s) => publishAll(sink, streams[s]!)));
     const publishedAt = performance.now();
     const storedAtPublishEnd = await countRows(client);
     await waitFor(async () => (await countRows(client)) >= perSensor * SENSORS, 600_000, 'every event in PostgreSQL');
     const doneAt = performance.now();
+    const publisherCpu = process.cpuUsage(publisherBefore);
+    const machineBusy = machineBusySeconds() - machineBefore;
     clearInterval(sampler);
+    await sampleCpu();
     const info = await jsm.streams.info(fleet.stream);
     await nc.close();
 
@@ -173,6 +255,14 @@ export async function run(): Promise<Record<string, unknown>> {
       baselineAppendPerSecond: Math.round(baselineAppendPerSecond),
       endToEndVsAppendBaseline: Number(((events / ((doneAt - started) / 1000)) / baselineAppendPerSecond).toFixed(2)),
       targetEventsPerSecond: 50_000,
+      // CPU seconds over the measured window (first publish to last row stored).
+      cpuSecondsPublishers: round2((publisherCpu.user + publisherCpu.system) / 1e6),
+      cpuSecondsNats: round2(natsCpu.seconds()),
+      cpuSecondsCollectors: round2(collectorCpu.seconds()),
+      cpuSecondsPostgresBackends: round2(postgresCpu.seconds()),
+      cpuSecondsMachine: round2(machineBusy),
+      cpuSecondsAvailable: round2(cpus().length * ((doneAt - started) / 1000)),
+      loadAverage: [round2(loadBefore), round2(loadavg()[0]!)],
     };
   } finally {
     for (const sink of sinks) await sink.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (Debian packages) and starts the services the tests use; idempotent.
 set -eu
-PACKAGES="openssh-client openssh-server sshpass openssl jq clamav-daemon clamav bind9 bind9-utils bind9-dnsutils nftables ipset chromium postgresql-client"
+PACKAGES="openssh-client openssh-server sshpass openssl jq clamav-daemon clamav clamdscan bind9 bind9-utils bind9-dnsutils nftables ipset chromium postgresql-client"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

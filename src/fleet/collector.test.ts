@@ -104,6 +104,27 @@ describe('JetStreamSink', () => {
     expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(all.map((e) => e.message));
   });
 
+  it('keeps the order of events when many batches await their acks at once', async () => {
+    const fleet = testFleetConfig({ maxBatchBytes: 4096 });
+    cleanups.push(() => deleteStream(TEST_NATS_URL, fleet.stream));
+    const sink = await openSink(fleet, 'unit-e');
+    await waitFor(() => sink.stats().connected, 10_000, 'the publisher to connect');
+    const all = events(3000, 'unit-e');
+    await Promise.all(all.map((e) => sink.write(e)));
+    expect(sink.stats()).toMatchObject({ published: 3000, spooled: 0 });
+
+    const nc = await connect({ servers: TEST_NATS_URL });
+    cleanups.push(() => nc.close());
+    const jsm = await nc.jetstreamManager();
+    const info = await jsm.streams.info(fleet.stream);
+    expect(info.state.messages).toBeGreaterThan(50);
+    const lines: string[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq += 1) {
+      lines.push(...new TextDecoder().decode((await jsm.streams.getMessage(fleet.stream, { seq })).data).split('\n').filter((l) => l !== ''));
+    }
+    expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(all.map((e) => e.message));
+  });
+
   it('sends events written within lingerMs as one message', async () => {
     const fleet = testFleetConfig({ lingerMs: 300 });
     cleanups.push(() => deleteStream(TEST_NATS_URL, fleet.stream));

@@ -30,13 +30,27 @@ export interface JetStreamSinkStats {
   spoolBytes: number;
 }
 
-interface Pending {
-  line: string;
+/** Events that go out as one message; their writes share one promise (no promise per event). */
+interface Batch {
+  lines: string[];
+  bytes: number;
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** A batch sent; its lines are dropped (the payload has them), so they die young instead of living until the ack. */
+interface InFlight {
+  events: number;
+  payload: Buffer;
+  published: Promise<boolean>;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
 const RETRY_MS = 500;
+/** Batches (of up to maxBatchBytes) awaiting JetStream's ack at once, per sensor. */
+const MAX_IN_FLIGHT = 8;
 
 /**
  * Publishes the sensor's events to JetStream. Events waiting together go out
@@ -56,7 +70,8 @@ export class JetStreamSink implements Sink {
   #js: JetStreamClient | undefined;
   #ready = false;
   #closed = false;
-  #queue: Pending[] = [];
+  /** Batches not yet sent, oldest first; the last one takes new events. */
+  #batches: Batch[] = [];
   #draining: Promise<void> | undefined;
   #replaying: Promise<void> | undefined;
   #replayAgain = false;
@@ -88,10 +103,17 @@ export class JetStreamSink implements Sink {
 
   write(event: HoneyscopeEvent): Promise<void> {
     if (this.#closed) return Promise.reject(new HoneyscopeError('HS_FLEET', `Cannot publish to "${this.#subject}": the fleet publisher is closed`));
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ line: `${toCowrieJson(event)}\n`, resolve, reject });
-      this.#draining ??= this.#drain();
-    });
+    const line = `${toCowrieJson(event)}\n`;
+    let batch = this.#batches.at(-1);
+    // Cowrie JSON is ASCII (non-ASCII is \u-escaped), so characters are bytes.
+    if (batch === undefined || batch.bytes + line.length > this.#options.fleet.maxBatchBytes) {
+      batch = newBatch();
+      this.#batches.push(batch);
+    }
+    batch.lines.push(line);
+    batch.bytes += line.length;
+    this.#draining ??= this.#drain();
+    return batch.done;
   }
 
   /** Resolves once every event written so far is acknowledged or spooled. */
@@ -163,14 +185,22 @@ export class JetStreamSink implements Sink {
     // Let every event dispatched in this tick (or within the linger) join the batch.
     const linger = this.#options.fleet.lingerMs;
     await new Promise((r) => (linger > 0 ? setTimeout(r, linger) : setImmediate(r)));
+    // Several batches await their acks at once (one round trip per batch would cap the rate at
+    // batch size / latency); they are settled in order, so the spool still receives them in order.
+    const inFlight: InFlight[] = [];
     try {
-      while (this.#queue.length > 0) {
-        const batch = this.#takeBatch();
+      while (this.#batches.length > 0 || inFlight.length > 0) {
+        while (this.#batches.length > 0 && inFlight.length < MAX_IN_FLIGHT) {
+          const { lines, resolve, reject } = this.#batches.shift()!;
+          const payload = Buffer.from(lines.join(''));
+          inFlight.push({ events: lines.length, payload, published: this.#tryPublish(payload), resolve, reject });
+        }
+        const head = inFlight.shift()!;
         try {
-          await this.#deliver(Buffer.from(batch.map((p) => p.line).join('')), batch.length);
-          for (const p of batch) p.resolve();
+          await this.#settle(head);
+          head.resolve();
         } catch (err) {
-          for (const p of batch) p.reject(err);
+          head.reject(err);
         }
       }
     } finally {
@@ -178,26 +208,22 @@ export class JetStreamSink implements Sink {
     }
   }
 
-  #takeBatch(): Pending[] {
-    let bytes = 0;
-    let n = 0;
-    while (n < this.#queue.length) {
-      bytes += Buffer.byteLength(this.#queue[n]!.line);
-      if (n > 0 && bytes > this.#options.fleet.maxBatchBytes) break;
-      n += 1;
+  /** True when JetStream acked the payload; false when it belongs in the spool (broker away, spool not empty, publish failed). */
+  async #tryPublish(payload: Buffer): Promise<boolean> {
+    if (!this.#ready || !this.#spool.isEmpty) return false;
+    try {
+      await this.#publish(payload);
+      return true;
+    } catch (err) {
+      this.#countFailure(err);
+      return false;
     }
-    return this.#queue.splice(0, n);
   }
 
-  async #deliver(payload: Buffer, events: number): Promise<void> {
-    if (this.#ready && this.#spool.isEmpty) {
-      try {
-        await this.#publish(payload);
-        this.#stats.published += events;
-        return;
-      } catch (err) {
-        this.#countFailure(err);
-      }
+  async #settle({ events, payload, published }: InFlight): Promise<void> {
+    if (await published) {
+      this.#stats.published += events;
+      return;
     }
     await this.#spool.append(payload);
     this.#stats.spooled += events;
@@ -246,4 +272,14 @@ export class JetStreamSink implements Sink {
       this.#options.logger.warn({ subject: this.#subject, failures: this.#publishFailures, err: errorMessage(err) }, 'fleet publish failed; spooling');
     }
   }
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { lines: [], bytes: 0, done, resolve, reject };
 }

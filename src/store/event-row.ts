@@ -70,6 +70,7 @@ export type EventColumn = (typeof EVENT_COLUMNS)[number];
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 const CLAIMED_ORIGIN = / from (\S+):(\d+)$/;
+const MAX_INTEGER = 2 ** 31 - 1;
 /** Events whose `data` is decoded into the payload columns. */
 export const PAYLOAD_EVENTS: ReadonlySet<string> = new Set(['cowrie.direct-tcpip.data', 'cowrie.tunnelproxy-tcpip.data']);
 
@@ -169,7 +170,9 @@ function normaliseClaimedOrigin(row: EventRow, event: Readonly<Record<string, un
   row.src_port = null;
   if (m !== null) {
     row.orig_ip = m[1] ?? null;
-    row.orig_port = Number(m[2]);
+    // The column is a 32-bit INTEGER; a longer claimed "port" is no port.
+    const port = Number(m[2]);
+    row.orig_port = port <= MAX_INTEGER ? port : null;
   }
 }
 

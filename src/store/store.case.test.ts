@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { toEventRow, type EventRow } from './event-row.js';
-import type { Store } from './store.js';
+import type { EventFilter, Store } from './store.js';
 
 /** Builds a Cowrie 3.0.12-style event line. */
 function line(fields: Record<string, unknown>): string {
@@ -29,6 +29,98 @@ export function sampleRows(): EventRow[] {
     row({ ...base, eventid: 'cowrie.direct-tcpip.request', dst_ip: '198.51.100.25', dst_port: 25, orig_ip: '127.0.0.1', orig_port: 3, timestamp: '2026-11-28T17:05:20.000000Z', message: 'req 3' }),
     row({ session: 'bbbbbbbbbbbb', src_ip: '198.18.0.9', eventid: 'x.unknown.event', timestamp: '2026-11-29T01:00:00.000000Z', message: 'unknown id', extra: [1, 2] }),
   ];
+}
+
+const HOUR_MS = 3_600_000;
+const START_MS = Date.parse('2026-03-01T00:00:00Z');
+
+/** Seeded pseudo-random events over five days: sessions crossing midnight, two sensors and none, NULL fields. */
+export function spreadRows(count: number, seed: number): EventRow[] {
+  let x = seed;
+  const rand = (n: number): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x % n;
+  };
+  const ids = ['cowrie.session.connect', 'cowrie.login.failed', 'cowrie.login.success', 'cowrie.command.input', 'cowrie.direct-tcpip.request', 'cowrie.direct-tcpip.request'];
+  const rows: EventRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const k = rand(40);
+    const session = rand(10) === 0 ? undefined : `s${seed}-${k}`;
+    // Half the sessions keep to one day and sensor, the others spread over several.
+    const confined = session !== undefined && k < 20;
+    const ms = START_MS + (confined ? (k % 5) * 24 + rand(24) : rand(5 * 24)) * HOUR_MS + rand(HOUR_MS);
+    const eventid = ids[rand(ids.length)] as string;
+    const sensor = ['a', 'b', undefined][confined ? k % 3 : rand(3)];
+    const raw = JSON.stringify({
+      eventid,
+      timestamp: new Date(ms).toISOString().replace('Z', `${String(i % 1000).padStart(3, '0')}Z`),
+      ...(sensor === undefined ? {} : { sensor }),
+      ...(session === undefined ? {} : { session }),
+      ...(rand(20) === 0 ? {} : { src_ip: `198.51.100.${rand(6)}` }),
+      ...(eventid === 'cowrie.direct-tcpip.request' ? { dst_ip: `192.0.2.${rand(4)}`, dst_port: [25, 80, 443][rand(3)] } : {}),
+      ...(eventid.startsWith('cowrie.login') ? { username: ['root', 'admin'][rand(2)], password: String(rand(3)) } : {}),
+      ...(eventid === 'cowrie.command.input' ? { input: ['ls', 'uname -a'][rand(2)] } : {}),
+      message: `m${seed}-${i}`,
+    });
+    rows.push(toEventRow(JSON.parse(raw) as Record<string, unknown>, raw));
+  }
+  return rows;
+}
+
+/** What the store must answer, computed from the rows themselves. */
+function expected(rows: readonly EventRow[], filter: EventFilter) {
+  const inside = rows.filter(
+    (r) => (filter.sinceUs === undefined || r.ts_us >= filter.sinceUs) && (filter.untilUs === undefined || r.ts_us < filter.untilUs) && (filter.sensor === undefined || r.sensor === filter.sensor),
+  );
+  const attempts = inside.filter((r) => r.eventid === 'cowrie.direct-tcpip.request');
+  const bySession = new Map<string, EventRow[]>();
+  for (const r of inside) if (r.session !== null) bySession.set(r.session, [...(bySession.get(r.session) ?? []), r]);
+  const byOrigin = new Map<string | null, { n: number; sessions: Set<string> }>();
+  for (const r of attempts) {
+    const o = byOrigin.get(r.src_ip) ?? { n: 0, sessions: new Set<string>() };
+    o.n += 1;
+    if (r.session !== null) o.sessions.add(r.session);
+    byOrigin.set(r.src_ip, o);
+  }
+  // SQL's order: NULL after every address.
+  const ipOrder = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+  const count = (list: readonly EventRow[], id: string): number => list.filter((r) => r.eventid === id).length;
+  return {
+    summary: {
+      events: inside.length,
+      sessions: bySession.size,
+      attempts: attempts.length,
+      intruders: new Set(attempts.map((r) => r.src_ip).filter((ip) => ip !== null)).size,
+      firstUs: inside.length === 0 ? null : Math.min(...inside.map((r) => r.ts_us)),
+      lastUs: inside.length === 0 ? null : Math.max(...inside.map((r) => r.ts_us)),
+    },
+    byOrigin: [...byOrigin]
+      .sort(([ipA, a], [ipB, b]) => b.n - a.n || ipOrder(ipA, ipB))
+      .map(([ip, o]) => ({ ip: ip ?? '', attempts: o.n, sessions: o.sessions.size })),
+    sessions: [...bySession]
+      .map(([session, list]) => ({
+        session,
+        srcIp: list.map((r) => r.src_ip).filter((ip) => ip !== null).sort()[0] ?? '',
+        startUs: Math.min(...list.map((r) => r.ts_us)),
+        endUs: Math.max(...list.map((r) => r.ts_us)),
+        events: list.length,
+        logins: count(list, 'cowrie.login.failed') + count(list, 'cowrie.login.success'),
+        commands: count(list, 'cowrie.command.input'),
+        attempts: count(list, 'cowrie.direct-tcpip.request'),
+      }))
+      .sort((a, b) => b.events - a.events || (a.session < b.session ? -1 : 1))
+      .slice(0, 5),
+    attemptsPerMinute: attempts.length,
+    daily: (() => {
+      const top = [...byOrigin].sort(([ipA, a], [ipB, b]) => b.n - a.n || ipOrder(ipA, ipB)).slice(0, 2).map(([ip]) => String(ip));
+      const counts = new Map<string, number>();
+      for (const r of attempts) {
+        const key = `${new Date(r.ts_us / 1000).toISOString().slice(0, 10)} ${top.includes(String(r.src_ip)) && r.src_ip !== null ? r.src_ip : 'other'}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return { sources: top, counts: [...counts].sort().map(([k, attempts]) => ({ day: k.split(' ')[0], source: k.split(' ')[1], attempts })) };
+    })(),
+  };
 }
 
 /** The shared behaviour of every Store; each implementation's test calls this. */
@@ -130,6 +222,40 @@ export function runStoreContract(options: { name: string; create: () => Promise<
         },
       ]);
       expect((await store.countByEventId({}))[0]).toEqual({ eventid: 'cowrie.direct-tcpip.request', count: 3 });
+    });
+
+    it('answers exactly as its events across whole and partial days, sensors and later appends', async () => {
+      const dayUs = 86_400_000_000;
+      const startUs = START_MS * 1000;
+      const filters: EventFilter[] = [
+        {},
+        { sensor: 'a' },
+        { sinceUs: startUs + dayUs, untilUs: startUs + 3 * dayUs },
+        { sinceUs: startUs + dayUs / 3, untilUs: startUs + 4 * dayUs + 7_000_000 },
+        { sinceUs: startUs + dayUs + 5, untilUs: startUs + dayUs + 4 * 3_600_000_000, sensor: 'b' },
+        { sinceUs: startUs + 2 * dayUs - 1 },
+        { untilUs: startUs + 2 * dayUs + 1 },
+      ];
+      const stored: EventRow[] = [];
+      for (const seed of [1, 2, 3]) {
+        const rows = spreadRows(400, seed);
+        // Some of the first batch again: appends that overlap what is stored change nothing.
+        await store.append([...rows.slice(0, 200), ...stored.slice(0, 50)]);
+        await store.summary({});
+        await store.append(rows.slice(200));
+        stored.push(...rows);
+        for (const filter of filters) {
+          const want = expected(stored, filter);
+          expect(await store.summary(filter), JSON.stringify(filter)).toEqual(want.summary);
+          expect(await store.outboundByOrigin(filter, 50), JSON.stringify(filter)).toEqual(want.byOrigin);
+          expect(await store.sessions(filter, 5), JSON.stringify(filter)).toEqual(want.sessions);
+          const minutes = await store.outboundPerMinute(filter);
+          expect(minutes.reduce((s, m) => s + m.attempts, 0)).toBe(want.attemptsPerMinute);
+          expect((await store.overview(filter)).sessions).toBe(want.summary.sessions);
+          const daily = await store.outboundDailyBySource(filter, 2);
+          expect({ ...daily, counts: [...daily.counts].sort((a, b) => (`${a.day} ${a.source}` < `${b.day} ${b.source}` ? -1 : 1)) }).toEqual(want.daily);
+        }
+      }
     });
 
     it('checkpoints are saved, replaced and read back per source', async () => {

@@ -36,6 +36,17 @@ export interface StoreSummary {
   lastUs: number | null;
 }
 
+/** The dashboard's counters: StoreSummary and the rest, in one answer. */
+export interface StoreOverview extends StoreSummary {
+  /** Distinct source IPs. */
+  sources: number;
+  loginsSucceeded: number;
+  loginsFailed: number;
+  downloads: number;
+  /** Sensor names, sorted. */
+  sensors: string[];
+}
+
 export interface Counted {
   count: number;
 }
@@ -70,6 +81,27 @@ export interface TripleCount {
   port: number;
   dst: string;
   attempts: number;
+}
+/** A row of the tree map's top-N levels: `null` in a name column means "the rest past the top N" at that level. */
+export interface TreeLevelCount {
+  level: 1 | 2 | 3;
+  src: string | null;
+  port: number | null;
+  dst: string | null;
+  attempts: number;
+}
+/** Attempts on one UTC day from one source IP, or from every other source ("other"). */
+export interface SourceDayCount {
+  /** `YYYY-MM-DD`. */
+  day: string;
+  source: string;
+  attempts: number;
+}
+/** An AfterGlow edge: source IP to "port N", or "port N" to destination IP. */
+export interface LinkCount {
+  source: string;
+  target: string;
+  weight: number;
 }
 export interface GreetingCount extends Counted {
   greeting: string;
@@ -117,6 +149,7 @@ export interface Store {
   putCheckpoint(checkpoint: IngestCheckpoint): Promise<void>;
 
   summary(filter: EventFilter): Promise<StoreSummary>;
+  overview(filter: EventFilter): Promise<StoreOverview>;
   countByEventId(filter: EventFilter): Promise<EventIdCount[]>;
   outboundByOrigin(filter: EventFilter, limit: number): Promise<OriginCount[]>;
   outboundByPort(filter: EventFilter, limit: number): Promise<PortCount[]>;
@@ -127,6 +160,17 @@ export interface Store {
   outboundPerMinute(filter: EventFilter): Promise<MinuteCount[]>;
   /** Attempts per (source IP, destination port, destination IP), the most first. */
   outboundTriples(filter: EventFilter, limit: number): Promise<TripleCount[]>;
+  /** The tree map's levels: the top `top` sources, their top ports and those ports' top destinations, the rest summed. */
+  outboundTree(filter: EventFilter & { port?: number }, top: number): Promise<TreeLevelCount[]>;
+  /** Source → port and port → destination edges with at least `minAttempts`, the heaviest `maxEdges`. */
+  outboundLinks(filter: EventFilter, minAttempts: number, maxEdges: number): Promise<LinkCount[]>;
+  /**
+   * Attempts per UTC day of the `sources` busiest source IPs (returned in
+   * that order, as text) and of the others together as "other".
+   */
+  outboundDailyBySource(filter: EventFilter, sources: number): Promise<{ sources: string[]; counts: SourceDayCount[] }>;
+  /** UTC days (`YYYY-MM-DD`) with outbound attempts, newest first. */
+  outboundDays(filter: EventFilter): Promise<string[]>;
   smtpGreetings(filter: EventFilter, limit: number): Promise<GreetingCount[]>;
   httpRequests(filter: EventFilter, limit: number): Promise<HttpRequestGroup[]>;
   tlsServerNames(filter: EventFilter, limit: number): Promise<NameCount[]>;

@@ -3,9 +3,9 @@ import type { OutboundRules } from '../analysis/outbound-rules.js';
 import type { HoneyscopeEvent } from '../events/event.js';
 import type { EventFilter, Store } from '../store/store.js';
 import { buildSessionDetail } from './build-session-detail.js';
-import { buildTree, type TreeRow } from './build-tree.js';
-import type { CountRow, DashboardData, DashboardFilter, FeedItem, LinkEdge, SessionSummary } from './dashboard-data.js';
-import { buildRateSeries } from './rate-series.js';
+import { buildTree } from './build-tree.js';
+import type { CountRow, DashboardData, DashboardFilter, FeedItem, LinkEdge, RateStep, SessionSummary } from './dashboard-data.js';
+import { buildRateSeries, type BucketCount } from './rate-series.js';
 import type { SqlRow, SqlRunner } from './sql/sql-runner.js';
 import { DUCKDB_WEB_DIALECT, POSTGRES_WEB_DIALECT } from './sql/web-dialect.js';
 
@@ -43,9 +43,10 @@ function parseEvent(raw: unknown): HoneyscopeEvent {
 
 /**
  * The dashboard's data: the Store's own queries where they fit (counters,
- * payload lists, top credentials and commands), and SQL of its own over the
- * same `events` table for the rest (rates per source, top-N tree, link graph,
- * session search and detail, the live feed's newest rows).
+ * tree map, link graph, payload lists, top credentials and commands: these
+ * read its per-day rollups), and SQL of its own over the same `events` table
+ * for the rest (rates per source, session search and detail, the live feed's
+ * newest rows).
  */
 export function createSqlDashboardData(options: SqlDashboardDataOptions): DashboardData {
   const { store, sql } = options;
@@ -84,36 +85,46 @@ export function createSqlDashboardData(options: SqlDashboardDataOptions): Dashbo
     return sql.all(query, params);
   }
 
+  /** Day buckets: from the store's per-day rollups. */
+  async function dailyCounts(filter: DashboardFilter & { sources: number }): Promise<{ counts: BucketCount[]; top: string[] }> {
+    const daily = await store.outboundDailyBySource(storeFilter(filter), filter.sources);
+    const counts = daily.counts.map((c) => ({ bucketMs: Date.parse(`${c.day}T00:00:00Z`), source: c.source, attempts: c.attempts }));
+    return { counts, top: daily.sources };
+  }
+
+  /** Buckets within a day: from the events of the (short) span the view covers. */
+  async function bucketCounts(filter: DashboardFilter & { step: RateStep; sources: number }): Promise<{ counts: BucketCount[]; top: string[] }> {
+    const [w, p] = where(filter, ATTEMPT);
+    const top =
+      filter.sources > 0
+        ? (await rows(`SELECT src_ip FROM events ${w} GROUP BY src_ip ORDER BY count(*) DESC, src_ip LIMIT ${filter.sources}`, p)).map((r) => String(r.src_ip))
+        : [];
+    const params = [...p, ...top];
+    const inTop = top.length ? `src_ip IN (${top.map((_, i) => `$${p.length + i + 1}`).join(', ')})` : 'FALSE';
+    const counts = await rows(
+      `SELECT ${d.bucketMs('ts', filter.step)} AS b, CASE WHEN ${inTop} THEN src_ip ELSE 'other' END AS s, count(*) AS n
+       FROM events ${w} GROUP BY 1, 2`,
+      params,
+    );
+    return { counts: counts.map((c) => ({ bucketMs: num(c.b), source: String(c.s), attempts: num(c.n) })), top };
+  }
+
   return {
     async overview(filter) {
-      // One scan for every counter: the first paint waits for this.
-      const [w, p] = where(filter);
-      const us = d.toUs('ts');
-      const r =
-        (
-          await rows(
-            `SELECT count(*) AS events, count(DISTINCT session) AS sessions, count(*) FILTER (WHERE ${ATTEMPT}) AS attempts,
-               count(DISTINCT src_ip) AS sources, count(DISTINCT src_ip) FILTER (WHERE ${ATTEMPT}) AS outbound_sources,
-               count(*) FILTER (WHERE eventid = 'cowrie.login.success') AS ok, count(*) FILTER (WHERE eventid = 'cowrie.login.failed') AS failed,
-               count(*) FILTER (WHERE eventid = 'cowrie.session.file_download') AS downloads,
-               min(${us}) AS first_us, max(${us}) AS last_us, string_agg(DISTINCT sensor, ',') AS sensors
-             FROM events ${w}`,
-            p,
-          )
-        )[0] ?? {};
-      const sensors = str(r.sensors);
+      // From the store's per-day rollups: the first paint waits for this.
+      const o = await store.overview(storeFilter(filter));
       return {
-        events: num(r.events),
-        sessions: num(r.sessions),
-        attempts: num(r.attempts),
-        sources: num(r.sources),
-        outboundSources: num(r.outbound_sources),
-        loginsSucceeded: num(r.ok),
-        loginsFailed: num(r.failed),
-        downloads: num(r.downloads),
-        firstEvent: r.first_us === null || r.first_us === undefined ? null : usIso(r.first_us),
-        lastEvent: r.last_us === null || r.last_us === undefined ? null : usIso(r.last_us),
-        sensors: sensors ? sensors.split(',').sort() : [],
+        events: o.events,
+        sessions: o.sessions,
+        attempts: o.attempts,
+        sources: o.sources,
+        outboundSources: o.intruders,
+        loginsSucceeded: o.loginsSucceeded,
+        loginsFailed: o.loginsFailed,
+        downloads: o.downloads,
+        firstEvent: o.firstUs === null ? null : usIso(o.firstUs),
+        lastEvent: o.lastUs === null ? null : usIso(o.lastUs),
+        sensors: o.sensors,
       };
     },
 
@@ -124,76 +135,26 @@ export function createSqlDashboardData(options: SqlDashboardDataOptions): Dashbo
     },
 
     async rates(filter) {
-      const [w, p] = where(filter, ATTEMPT);
-      const top =
-        filter.sources > 0
-          ? (await rows(`SELECT src_ip FROM events ${w} GROUP BY src_ip ORDER BY count(*) DESC, src_ip LIMIT ${filter.sources}`, p)).map((r) => String(r.src_ip))
-          : [];
-      const params = [...p, ...top];
-      const inTop = top.length ? `src_ip IN (${top.map((_, i) => `$${p.length + i + 1}`).join(', ')})` : 'FALSE';
-      const counts = await rows(
-        `SELECT ${d.bucketMs('ts', filter.step)} AS b, CASE WHEN ${inTop} THEN src_ip ELSE 'other' END AS s, count(*) AS n
-         FROM events ${w} GROUP BY 1, 2`,
-        params,
-      );
-      const sinceMs = filter.since?.getTime() ?? Math.min(...counts.map((c) => num(c.b)));
-      const untilMs = filter.until?.getTime() ?? Math.max(...counts.map((c) => num(c.b))) + 1;
-      return buildRateSeries(
-        counts.map((c) => ({ bucketMs: num(c.b), source: String(c.s), attempts: num(c.n) })),
-        { step: filter.step, sinceMs, untilMs, sources: top.length ? [...top, 'other'] : [] },
-      );
+      const { counts, top } = filter.step === 'day' ? await dailyCounts(filter) : await bucketCounts(filter);
+      const sinceMs = filter.since?.getTime() ?? Math.min(...counts.map((c) => c.bucketMs));
+      const untilMs = filter.until?.getTime() ?? Math.max(...counts.map((c) => c.bucketMs)) + 1;
+      return buildRateSeries(counts, { step: filter.step, sinceMs, untilMs, sources: top.length ? [...top, 'other'] : [] });
     },
 
     async tree(options) {
-      const [w, p] = where(options, ATTEMPT, ...(options.port !== undefined ? [`dst_port = ${Math.trunc(options.port)}`] : []));
-      const n = Math.trunc(options.top);
-      const result = await rows(
-        `WITH t AS (SELECT src_ip, dst_port, dst_ip, count(*) AS n FROM events ${w} GROUP BY src_ip, dst_port, dst_ip),
-         s AS (SELECT src_ip, sum(n) AS n, row_number() OVER (ORDER BY sum(n) DESC, src_ip) AS r FROM t GROUP BY src_ip),
-         p AS (SELECT t.src_ip, t.dst_port, sum(t.n) AS n, row_number() OVER (PARTITION BY t.src_ip ORDER BY sum(t.n) DESC, t.dst_port) AS r
-               FROM t JOIN s ON s.src_ip = t.src_ip AND s.r <= ${n} GROUP BY t.src_ip, t.dst_port),
-         q AS (SELECT t.src_ip, t.dst_port, t.dst_ip, t.n, row_number() OVER (PARTITION BY t.src_ip, t.dst_port ORDER BY t.n DESC, t.dst_ip) AS r
-               FROM t JOIN p ON p.src_ip = t.src_ip AND p.dst_port = t.dst_port AND p.r <= ${n})
-         SELECT 1 AS lvl, CASE WHEN r <= ${n} THEN src_ip END AS src, NULL AS port, NULL AS dst, sum(n) AS n FROM s GROUP BY 2
-         UNION ALL SELECT 2, src_ip, CASE WHEN r <= ${n} THEN dst_port END, NULL, sum(n) FROM p GROUP BY 2, 3
-         UNION ALL SELECT 3, src_ip, dst_port, CASE WHEN r <= ${n} THEN dst_ip END, sum(n) FROM q GROUP BY 2, 3, 4`,
-        p,
-      );
-      return buildTree(
-        result.map<TreeRow>((r) => ({
-          level: num(r.lvl) as 1 | 2 | 3,
-          src: str(r.src),
-          port: r.port === null || r.port === undefined ? null : num(r.port),
-          dst: str(r.dst),
-          attempts: num(r.n),
-        })),
-      );
+      const rows = await store.outboundTree({ ...storeFilter(options), ...(options.port !== undefined ? { port: options.port } : {}) }, Math.trunc(options.top));
+      return buildTree(rows);
     },
 
     async linkGraph(options) {
       const sinceUs = Date.parse(`${options.day}T00:00:00Z`) * 1000;
-      const [w, p] = where(
-        { since: new Date(sinceUs / 1000), until: new Date((sinceUs + DAY_US) / 1000), ...(options.sensor ? { sensor: options.sensor } : {}) },
-        ATTEMPT,
-      );
-      const min = Math.trunc(options.minAttempts);
-      const max = Math.trunc(options.maxEdges);
-      const result = await rows(
-        `WITH e AS (
-           SELECT src_ip AS a, 'port ' || CAST(dst_port AS VARCHAR) AS b, count(*) AS n FROM events ${w} GROUP BY 1, 2
-           UNION ALL
-           SELECT 'port ' || CAST(dst_port AS VARCHAR), dst_ip, count(*) FROM events ${w} GROUP BY 1, 2)
-         SELECT a, b, n FROM e WHERE n >= ${min} ORDER BY n DESC, a, b LIMIT ${max}`,
-        p,
-      );
-      const edges: LinkEdge[] = result.map((r) => ({ source: String(r.a), target: String(r.b), weight: num(r.n) }));
+      const filter: EventFilter = { sinceUs, untilUs: sinceUs + DAY_US, ...(options.sensor ? { sensor: options.sensor } : {}) };
+      const edges: LinkEdge[] = await store.outboundLinks(filter, options.minAttempts, Math.trunc(options.maxEdges));
       return { day: options.day, edges };
     },
 
     async outboundDays(filter) {
-      const [w, p] = where(filter, ATTEMPT);
-      const result = await rows(`SELECT DISTINCT ${d.day('ts')} AS day FROM events ${w} ORDER BY 1 DESC`, p);
-      return result.map((r) => String(r.day));
+      return store.outboundDays(storeFilter(filter));
     },
 
     async ehlo(filter) {

@@ -20,14 +20,18 @@ import {
   OUTBOUND_COLUMNS,
   OUTBOUND_EVENTS,
   decodedTableSql,
+  freshPerFileSql,
   freshSql,
   insertOutboundSql,
   insertSql,
   payloadKeysSql,
+  resolveOddSql,
   slowLinesSql,
   stageSql,
   stagedFilesSql,
 } from './bulk-sql.js';
+import { createStoreFile } from './create-store-file.js';
+import { openDuckDbRollups, refreshDuckDbRollups } from './duckdb-rollups.js';
 
 /** One file of a bulk read, as DuckDB's reader saw it. */
 export interface StagedFile {
@@ -73,6 +77,7 @@ const DUCKDB_DIALECT: SqlDialect = {
   epochUs: (c) => `epoch_us(${c})`,
   // Integer arithmetic instead of date_trunc: the same minute for every time after 1970, at a fraction of the cost.
   minuteMs: (c) => `(epoch_ms(${c}) // 60000 * 60000)`,
+  dayOf: (c) => `CAST(${c} AS DATE)`,
 };
 
 const SCHEMA = `
@@ -107,7 +112,6 @@ CREATE TABLE IF NOT EXISTS ingest_checkpoints (
 export class DuckDbStore extends SqlStore {
   readonly kind = 'duckdb' as const;
   protected readonly dialect = DUCKDB_DIALECT;
-  protected override readonly outboundTable = 'outbound';
   readonly #conn: DuckDBConnection;
   readonly #instance: DuckDBInstance;
   /** Connections for queries, so the report's independent questions run side by side. */
@@ -135,6 +139,7 @@ export class DuckDbStore extends SqlStore {
     let conn: DuckDBConnection;
     let instance: DuckDBInstance;
     try {
+      await createStoreFile(path);
       instance = await DuckDBInstance.fromCache(path);
       conn = await instance.connect();
     } catch (err) {
@@ -143,6 +148,7 @@ export class DuckDbStore extends SqlStore {
     if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
     const hadOutbound = (await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'outbound' AND schema_name = 'main'`)).currentRowCount > 0;
     await conn.run(SCHEMA);
+    await openDuckDbRollups(conn);
     // A store written before `outbound` existed gets its outbound rows copied once.
     if (!hadOutbound) await conn.run(`INSERT INTO outbound SELECT ${OUTBOUND_COLUMNS} FROM events WHERE eventid IN ${OUTBOUND_EVENTS}`);
     const stage = `stage_${randomBytes(6).toString('hex')}`;
@@ -200,6 +206,7 @@ export class DuckDbStore extends SqlStore {
   bulkStage(paths: readonly string[], gzip: boolean): Promise<StagedFile[]> {
     return this.#serial(async () => {
       await this.#conn.run(stageSql(this.#bulk('lines'), paths, gzip));
+      await this.#conn.run(resolveOddSql(this.#bulk('lines')));
       const rows = await this.#query(stagedFilesSql(this.#bulk('lines')), []);
       return rows.map((r) => ({ path: String(r.f), rows: Number(r.rows), lines: Number(r.lines), fast: Number(r.fast), bytes: Number(r.bytes) }));
     });
@@ -217,9 +224,10 @@ export class DuckDbStore extends SqlStore {
 
   /**
    * Bulk path, step 3: inserts the staged fast lines not stored yet, with the
-   * decoded payload columns; returns the rows inserted per file.
+   * decoded payload columns, and saves `checkpoints` in the same transaction;
+   * returns the rows inserted per file.
    */
-  bulkCommit(decoded: readonly DecodedPayloadRow[]): Promise<Map<string, number>> {
+  bulkCommit(decoded: readonly DecodedPayloadRow[], checkpoints: readonly IngestCheckpoint[]): Promise<Map<string, number>> {
     return this.#serial(async () => {
       const staged = this.#bulk('lines');
       const fresh = this.#bulk('fresh');
@@ -236,15 +244,24 @@ export class DuckDbStore extends SqlStore {
         }
         app.closeSync();
       }
-      const range = (await this.#query(`SELECT epoch_us(min(ts)) AS lo, epoch_us(max(ts)) AS hi FROM ${staged} WHERE fast`, []))[0];
+      const range = (await this.#query(`SELECT epoch_us(min(r.ts)) AS lo, epoch_us(max(r.ts)) AS hi, count(*) AS n FROM ${staged} WHERE fast`, []))[0];
       const inserted = new Map<string, number>();
-      if (range?.lo == null || range.hi == null) return inserted;
-      await this.#conn.run(freshSql(fresh, staged, { loUs: Number(range.lo), hiUs: Number(range.hi) }));
+      const any = range?.lo != null && range.hi != null;
+      let which: string | undefined;
+      if (any) {
+        await this.#conn.run(freshSql(fresh, staged, { loUs: Number(range.lo), hiUs: Number(range.hi) }));
+        // Usually every fast line is new: then the inserts take them all without joining `fresh`.
+        const count = (await this.#query(`SELECT count(*) AS n FROM ${fresh}`, []))[0];
+        which = Number(count?.n) === Number(range.n) ? undefined : fresh;
+        for (const r of await this.#query(freshPerFileSql(staged, which), [])) inserted.set(String(r.f), Number(r.n));
+      }
       await this.#transaction(async () => {
-        await this.#conn.run(insertOutboundSql(staged, fresh, payloads));
-        await this.#conn.run(insertSql(staged, fresh, payloads));
+        if (any) {
+          await this.#conn.run(insertOutboundSql(staged, which, payloads));
+          await this.#conn.run(insertSql(staged, which, payloads));
+        }
+        await this.#putCheckpoints(checkpoints);
       });
-      for (const r of await this.#query(`SELECT f, count(*) AS n FROM ${fresh} GROUP BY f`, [])) inserted.set(String(r.f), Number(r.n));
       return inserted;
     });
   }
@@ -269,14 +286,19 @@ export class DuckDbStore extends SqlStore {
   }
 
   putCheckpoint(cp: IngestCheckpoint): Promise<void> {
-    return this.#serial(async () => {
-      await this.#conn.run('INSERT OR REPLACE INTO ingest_checkpoints VALUES ($1, $2, $3, $4, current_timestamp)', [
-        cp.source,
-        cp.head,
-        cp.offset,
-        cp.line,
-      ]);
-    });
+    return this.#serial(() => this.#putCheckpoints([cp]));
+  }
+
+  /** One statement for all of `cps`: a commit per file costs milliseconds, a pass can hold hundreds of files. */
+  async #putCheckpoints(all: readonly IngestCheckpoint[]): Promise<void> {
+    // One row per source: a statement may not replace the same key twice.
+    const cps = [...new Map(all.map((cp) => [cp.source, cp])).values()];
+    if (cps.length === 0) return;
+    const rows = cps.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}, current_timestamp)`);
+    await this.#conn.run(
+      `INSERT OR REPLACE INTO ingest_checkpoints VALUES ${rows.join(', ')}`,
+      cps.flatMap((cp) => [cp.source, cp.head, cp.offset, cp.line]),
+    );
   }
 
   /**
@@ -291,6 +313,14 @@ export class DuckDbStore extends SqlStore {
     this.#reading.add(tracked);
     void tracked.then(() => this.#reading.delete(tracked));
     return work;
+  }
+
+  /** On the writer connection, whose statements and transactions run one at a time. */
+  protected refreshRollups(begin: () => void): Promise<void> {
+    return this.#serial(async () => {
+      begin();
+      await refreshDuckDbRollups(this.#conn, this.dialect);
+    });
   }
 
   async #query(sql: string, params: readonly unknown[]): Promise<SqlRow[]> {

@@ -111,6 +111,18 @@ describe('ingestFiles() bulk path', () => {
       'not json',
       '{"eventid":"x.z"}',
       '{"eventid":"x.y","timestamp":"yesterday","message":"q"}',
+      // Values whose text looks like another JSON type: SQL asks their JSON type before typing them.
+      ev({ message: 'leading zero session', session: '000119061199', sensor: '0001e5177298' }),
+      ev({ message: 'float sensor', sensor: 1.5, session: 12345678901234567 }),
+      ev({ message: 'string ports', src_port: '8080', dst_port: '1.5', orig_port: 'x' }),
+      ev({ message: 'fraction port', src_port: 80.5, dst_port: -1 }),
+      ev({ message: 'boolean texts', username: 'true', password: 'false', input: '{not json', url: '[x' }),
+      ev({ eventid: 'cowrie.direct-tcpip.data', message: 'numeric text data', data: '12' }),
+      ev({ message: 'string duration', duration: '88.7', duration_ms: null }),
+      ev({ eventid: 'cowrie.direct-tcpip.request', message: 'direct-tcp connection request to 1.2.3.4:80 from 5.6.7.8:99999999999', src_port: 9 }),
+      ev({ eventid: 7 }),
+      '{"eventid": "cowrie.login.failed", "timestamp": "2026-11-28T17:04:00.000000Z", "message": "spaced trailing",  }',
+      '{"eventid": "cowrie.login.failed", "timestamp": "2026-11-28T17:04:00.000000Z", "message": "nested trailing", "k": [1,\t]}',
     ];
     const file = join(dir, 'cowrie.json');
     await writeFile(file, `${lines.join('\n')}\n`);
@@ -118,8 +130,8 @@ describe('ingestFiles() bulk path', () => {
     expect(r.passes).toBe(1);
     expect(r.bulk).toEqual(r.streamed);
     expect(r.bulkSummary.malformedLines).toEqual(r.streamedSummary.malformedLines);
-    expect(r.bulkSummary.malformedLines.map((m) => m.line)).toEqual([29, 30, 32, 33, 34, 35]);
-    expect(r.bulkSummary).toMatchObject({ lines: lines.length - 1, malformed: 6, inserted: r.streamedSummary.inserted, duplicates: 1 });
+    expect(r.bulkSummary.malformedLines.map((m) => m.line)).toEqual([29, 30, 32, 33, 34, 35, 44, 45, 46]);
+    expect(r.bulkSummary).toMatchObject({ lines: lines.length - 1, malformed: 9, inserted: r.streamedSummary.inserted, duplicates: 1 });
   });
 
   it('reads gzip, CRLF and unterminated files like the streaming path', async () => {

@@ -64,8 +64,9 @@ function endOffset(c: BulkCandidate, s: StagedFile | undefined): number | undefi
  * Ingests whole files through DuckDB's own reader (see bulk-sql.ts): one pass
  * for all of `candidates` (same compression), lines DuckDB cannot type
  * unambiguously go through toEventRow(), and each file is checkpointed at its
- * end. Files DuckDB reads differently from the streaming reader (CR line ends,
- * invalid UTF-8, changed while read) go to the streaming path instead.
+ * end, in the transaction that stores the pass. Files DuckDB reads differently
+ * from the streaming reader (CR line ends, invalid UTF-8, changed while read)
+ * go to the streaming path instead.
  */
 export async function ingestBulk(
   store: DuckDbStore,
@@ -138,27 +139,32 @@ async function commitPass(
     malformed.set(s.path, (malformed.get(s.path) ?? 0) + 1);
     callbacks.malformed(bad);
   }
-  const inserted = await store.bulkCommit(payloadKeys.map(decodeKey));
-  const out: FileSummary[] = [];
-  for (const c of candidates) {
+  const files = candidates.flatMap((c) => {
     const s = staged.get(c.file);
-    if (s === undefined) continue;
+    return s === undefined ? [] : [{ c, s, offset: endOffset(c, s) ?? 0, slowInserted: 0, slowDuplicates: 0 }];
+  });
+  // The slow rows go in first: the pass commits with checkpoints that say every line of its files is stored.
+  for (const f of files) {
+    const rows = slowRows.get(f.c.file) ?? [];
+    for (let i = 0; i < rows.length; i += SLOW_APPEND) {
+      const appended = await store.append(rows.slice(i, i + SLOW_APPEND));
+      f.slowInserted += appended.inserted;
+      f.slowDuplicates += appended.duplicates;
+    }
+  }
+  const checkpoints = files.map(({ c, s, offset }) => ({ source: c.file, head: c.head, offset, line: s.rows }));
+  const inserted = await store.bulkCommit(payloadKeys.map(decodeKey), checkpoints);
+  const out: FileSummary[] = [];
+  for (const { c, s, offset, slowInserted, slowDuplicates } of files) {
+    const fast = inserted.get(c.file) ?? 0;
     const result: FileSummary = {
       file: c.file,
       lines: s.lines,
-      inserted: inserted.get(c.file) ?? 0,
-      duplicates: s.fast - (inserted.get(c.file) ?? 0),
+      inserted: fast + slowInserted,
+      duplicates: s.fast - fast + slowDuplicates,
       malformed: malformed.get(c.file) ?? 0,
       resumedAfterLine: 0,
     };
-    const rows = slowRows.get(c.file) ?? [];
-    for (let i = 0; i < rows.length; i += SLOW_APPEND) {
-      const appended = await store.append(rows.slice(i, i + SLOW_APPEND));
-      result.inserted += appended.inserted;
-      result.duplicates += appended.duplicates;
-    }
-    const offset = endOffset(c, s) ?? 0;
-    await store.putCheckpoint({ source: c.file, head: c.head, offset, line: s.rows });
     await options.onProgress?.({ file: c.file, lines: result.lines, inserted: result.inserted, fileOffset: offset });
     out.push(result);
   }

@@ -8,8 +8,6 @@ export interface WebDialect {
   toUs(column: string): string;
   /** Start of the UTC bucket holding `column`, ms since the epoch. */
   bucketMs(column: string, step: RateStep): string;
-  /** The UTC day `YYYY-MM-DD` of `column`. */
-  day(column: string): string;
 }
 
 const INTERVAL: Record<RateStep, string> = { minute: '1 minute', '5min': '5 minutes', hour: '1 hour', day: '1 day' };
@@ -18,12 +16,10 @@ export const DUCKDB_WEB_DIALECT: WebDialect = {
   fromUs: (p) => `make_timestamp(CAST(${p} AS BIGINT))`,
   toUs: (c) => `epoch_us(${c})`,
   bucketMs: (c, step) => `epoch_ms(time_bucket(INTERVAL '${INTERVAL[step]}', ${c}, TIMESTAMP '1970-01-01'))`,
-  day: (c) => `strftime(${c}, '%Y-%m-%d')`,
 };
 
 export const POSTGRES_WEB_DIALECT: WebDialect = {
   fromUs: (p) => `(timestamptz 'epoch' + (${p})::int8 * interval '1 microsecond')`,
   toUs: (c) => `(extract(epoch from ${c}) * 1000000)::int8`,
   bucketMs: (c, step) => `(extract(epoch from date_bin(interval '${INTERVAL[step]}', ${c}, timestamptz 'epoch')) * 1000)::int8`,
-  day: (c) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
 };

@@ -40,8 +40,27 @@ export async function apiFetch(path: string, params: Params = {}, init: RequestI
   return res;
 }
 
+/** Requests started before the page that reads them has loaded; each is read once. */
+const early = new Map<string, Promise<Response>>();
+
+/** Starts a request the page about to load will make (same path and params), so it does not wait for the page's code. */
+export function prefetchJson(path: string, params: Params = {}): void {
+  const request = apiFetch(path, params);
+  // A failure is reported when the page reads it.
+  request.catch(() => undefined);
+  early.set(apiUrl(path, params), request);
+}
+
+/** Drops requests no page read (the user moved on): a later read must not get an old answer. */
+export function dropPrefetched(): void {
+  early.clear();
+}
+
 export async function getJson<T>(path: string, params: Params = {}): Promise<T> {
-  const res = await apiFetch(path, params);
+  const url = apiUrl(path, params);
+  const started = early.get(url);
+  early.delete(url);
+  const res = await (started ?? apiFetch(path, params));
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: string };
     throw new Error(body.error ?? `${res.status} ${res.statusText}`);

@@ -1,37 +1,15 @@
 import * as echarts from 'echarts/core';
-import { GraphChart, LineChart, TreemapChart, BarChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, TitleComponent, ToolboxComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { ToolboxComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption, ECharts } from 'echarts/core';
 import { downloadBlob, h } from './dom';
+import { live } from './live-charts';
 
-echarts.use([
-  GraphChart,
-  LineChart,
-  TreemapChart,
-  BarChart,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  TitleComponent,
-  ToolboxComponent,
-  TooltipComponent,
-  CanvasRenderer,
-  SVGRenderer,
-]);
+// What every chart uses; each page registers its own chart types and components, so a page loads only those.
+echarts.use([ToolboxComponent, TooltipComponent, CanvasRenderer]);
 
 export { echarts };
 export type { ECharts, EChartsCoreOption };
-
-declare global {
-  interface Window {
-    /** Set by end-to-end tests before the page loads; only then are chart instances exposed. */
-    __honeyscopeTest?: boolean;
-    __charts?: Record<string, ECharts>;
-  }
-}
-
-const live = new Map<string, ECharts>();
 
 /** One palette for sources everywhere (tree map, rate graph, link graph). */
 export const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc', '#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7'];
@@ -49,8 +27,10 @@ export function safeTooltip(formatter: (params: unknown) => HTMLElement): Record
   return { confine: true, formatter, className: 'chart-tip', renderMode: 'html', extraCssText: '' };
 }
 
-/** Writes the chart's current option into a throwaway SVG renderer and saves the SVG. */
-function saveSvg(chart: ECharts, name: string): void {
+/** Writes the chart's current option into a throwaway SVG renderer (loaded on first use) and saves the SVG. */
+async function saveSvg(chart: ECharts, name: string): Promise<void> {
+  const { install } = await import('echarts/lib/renderer/installSVGRenderer.js');
+  echarts.use(install);
   const width = chart.getWidth();
   const height = chart.getHeight();
   const ssr = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -74,7 +54,7 @@ export function toolbox(name: string, chartRef: () => ECharts | undefined, extra
         icon: 'path://M4 4h16v16H4z M8 12h8 M12 8v8',
         onclick: () => {
           const chart = chartRef();
-          if (chart) saveSvg(chart, name);
+          if (chart) void saveSvg(chart, name);
         },
       },
     },
@@ -88,13 +68,6 @@ export function createChart(name: string, container: HTMLElement): ECharts {
   live.set(name, chart);
   if (window.__honeyscopeTest) window.__charts = Object.fromEntries(live);
   return chart;
-}
-
-/** Disposes every chart (on page change). */
-export function disposeCharts(): void {
-  for (const chart of live.values()) chart.dispose();
-  live.clear();
-  if (window.__honeyscopeTest) window.__charts = {};
 }
 
 window.addEventListener('resize', () => {

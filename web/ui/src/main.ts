@@ -1,22 +1,36 @@
 import './style.css';
-import { AuthRequiredError, setCredentials } from './api';
-import { disposeCharts } from './charts';
+import { AuthRequiredError, dropPrefetched, prefetchJson, setCredentials } from './api';
 import { clear, h } from './dom';
-import { alertsPage } from './pages/alerts';
-import { outboundPage } from './pages/outbound';
-import { overviewPage } from './pages/overview';
+import { disposeCharts } from './live-charts';
 import type { Page } from './pages/page';
-import { sessionPage } from './pages/session';
-import { sessionsPage } from './pages/sessions';
-import { topListsPage } from './pages/top-lists';
 
-const ROUTES: Record<string, Page> = {
-  '': overviewPage,
-  outbound: outboundPage,
-  sessions: sessionsPage,
-  session: sessionPage,
-  top: topListsPage,
-  alerts: alertsPage,
+/**
+ * Each page is its own chunk (the charting library with the pages that draw
+ * charts), loaded when first visited; its first API requests start at once,
+ * alongside the code, and the page picks them up.
+ */
+const ROUTES: Record<string, { load: () => Promise<Page>; prefetch?: () => void }> = {
+  '': {
+    load: async () => (await import('./pages/overview')).overviewPage,
+    prefetch: () => {
+      prefetchJson('overview');
+      prefetchJson('rates', { view: 'day' });
+      prefetchJson('alerts/count');
+      prefetchJson('events/recent', { limit: 50 });
+    },
+  },
+  outbound: {
+    load: async () => (await import('./pages/outbound')).outboundPage,
+    prefetch: () => {
+      prefetchJson('outbound/tree', { top: 20 });
+      prefetchJson('outbound/days');
+      for (const list of ['ehlo', 'http', 'tls']) prefetchJson(`payloads/${list}`);
+    },
+  },
+  sessions: { load: async () => (await import('./pages/sessions')).sessionsPage },
+  session: { load: async () => (await import('./pages/session')).sessionPage },
+  top: { load: async () => (await import('./pages/top-lists')).topListsPage },
+  alerts: { load: async () => (await import('./pages/alerts')).alertsPage },
 };
 
 const app = document.getElementById('app') as HTMLElement;
@@ -57,13 +71,17 @@ async function route(): Promise<void> {
   clear(app);
   delete document.body.dataset.ready;
   const [name = '', ...params] = location.hash.replace(/^#\/?/, '').split('/');
-  const page = ROUTES[name] ?? overviewPage;
+  const target = ROUTES[name] ?? (ROUTES[''] as (typeof ROUTES)[string]);
+  dropPrefetched();
+  target.prefetch?.();
   for (const link of document.querySelectorAll<HTMLAnchorElement>('#nav a')) {
     link.classList.toggle('active', link.dataset.page === (name === '' ? 'overview' : name === 'session' ? 'sessions' : name));
   }
   const root = h('div', { class: `page page-${name || 'overview'}` });
   app.append(root);
   try {
+    const page = await target.load();
+    if (current !== generation) return;
     const result = await page(root, params);
     if (current !== generation) {
       if (typeof result === 'function') result();

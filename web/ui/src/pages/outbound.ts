@@ -1,9 +1,13 @@
+import { GraphChart, TreemapChart } from 'echarts/charts';
+import { LegendComponent } from 'echarts/components';
 import { getJson, type Params } from '../api';
-import { createChart, PALETTE, safeTooltip, toolbox, tooltipBox, type ECharts } from '../charts';
+import { echarts, createChart, PALETTE, safeTooltip, toolbox, tooltipBox, type ECharts } from '../charts';
 import { clear, formatNumber, h } from '../dom';
 import { csvButton, panel, table } from '../table';
 import type { CountRow, HttpRequestRow, LinkGraph, TreeNode } from '../types';
 import type { Page } from './page';
+
+echarts.use([GraphChart, TreemapChart, LegendComponent]);
 
 interface TreeItem {
   name: string;

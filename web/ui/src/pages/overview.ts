@@ -1,10 +1,14 @@
+import { LineChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent } from 'echarts/components';
 import { getJson } from '../api';
-import { createChart, PALETTE, safeTooltip, toolbox, tooltipBox, type ECharts } from '../charts';
+import { echarts, createChart, PALETTE, safeTooltip, toolbox, tooltipBox, type ECharts } from '../charts';
 import { clear, formatNumber, formatTime, h } from '../dom';
 import { liveFeed } from '../feed';
 import { csvButton, panel } from '../table';
 import type { FeedEvent, Overview, RateSeries } from '../types';
 import type { Page } from './page';
+
+echarts.use([LineChart, DataZoomComponent, GridComponent, LegendComponent]);
 
 const VIEWS = ['day', 'week', 'month', 'year'] as const;
 

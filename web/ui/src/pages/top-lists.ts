@@ -1,9 +1,13 @@
+import { BarChart } from 'echarts/charts';
+import { GridComponent } from 'echarts/components';
 import { getJson, type Params } from '../api';
-import { createChart, safeTooltip, toolbox, tooltipBox, type ECharts } from '../charts';
+import { echarts, createChart, safeTooltip, toolbox, tooltipBox, type ECharts } from '../charts';
 import { clear, formatNumber, h } from '../dom';
 import { csvButton, panel, table } from '../table';
 import type { CountRow, CredentialRow } from '../types';
 import type { Page } from './page';
+
+echarts.use([BarChart, GridComponent]);
 
 function barOption(name: string, labels: string[], values: number[], chartRef: () => ECharts | undefined): Record<string, unknown> {
   return {
