@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 
@@ -34,13 +34,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function failedLogin(port: number): Promise<void> {
+/** What the client and server agreed on, so a figure can be read against it (an RSA host key costs far more than ed25519). */
+interface Negotiated {
+  kex: string;
+  serverHostKey: string;
+  cipher: string;
+}
+
+function failedLogin(port: number, onHandshake?: (negotiated: Negotiated) => void): Promise<void> {
   return new Promise((resolve) => {
     const c = new ssh2.Client();
     const done = () => {
       c.end();
       resolve();
     };
+    if (onHandshake) c.on('handshake', (n) => onHandshake({ kex: n.kex, serverHostKey: n.serverHostKey, cipher: n.cs.cipher }));
     c.on('error', done);
     c.on('close', done);
     c.on('ready', done);
@@ -48,8 +56,9 @@ function failedLogin(port: number): Promise<void> {
   });
 }
 
-async function perConnectionCpu(pid: number, port: number): Promise<{ msPerConnection: number; connPerSecond: number }> {
-  await failedLogin(port);
+async function perConnectionCpu(pid: number, port: number): Promise<{ msPerConnection: number; connPerSecond: number; loadAverage: number[]; negotiated?: Negotiated }> {
+  let negotiated: Negotiated | undefined;
+  await failedLogin(port, (n) => (negotiated = n));
   const before = cpuSeconds(pid);
   const started = Date.now();
   let next = 0;
@@ -62,7 +71,9 @@ async function perConnectionCpu(pid: number, port: number): Promise<{ msPerConne
     }),
   );
   const cpu = cpuSeconds(pid) - before;
-  return { msPerConnection: (cpu * 1000) / CONNECTIONS, connPerSecond: CONNECTIONS / ((Date.now() - started) / 1000) };
+  // The machine's load during the run: CPU time per connection grows on a busy machine.
+  const loadAverage = loadavg().map((l) => Math.round(l * 100) / 100);
+  return { msPerConnection: (cpu * 1000) / CONNECTIONS, connPerSecond: CONNECTIONS / ((Date.now() - started) / 1000), loadAverage, ...(negotiated ? { negotiated } : {}) };
 }
 
 async function openShells(port: number, count: number, password: string, user = 'root'): Promise<ssh2.Client[]> {

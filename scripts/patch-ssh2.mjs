@@ -1,24 +1,126 @@
-// ssh2's server drops a connection (PROTOCOL_ERROR) when a client changes the user
-// name between authentication attempts. RFC 4252 §5 allows that change, and
-// brute-forcing bots do it all the time (root, then admin, then ubnt, ... on one
-// connection), so a honeypot must accept it. This replaces that one condition,
-// idempotently, and fails loudly if ssh2's code is not what it expects.
+// Small, justified changes to ssh2, applied at postinstall. Each one replaces an
+// exact piece of ssh2's code, idempotently, and the script fails loudly if
+// ssh2's code is not what it expects (review this file when ssh2 changes).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const file = join(dirname(require.resolve('ssh2/package.json')), 'lib', 'server.js');
-const ORIGINAL = `              || (authCtx
-                  && (authCtx.username !== username
-                      || authCtx.service !== service))`;
-const PATCHED = `              || (authCtx && authCtx.service !== service) /* honeyscope: user name may change (RFC 4252 §5) */`;
+const root = dirname(require.resolve('ssh2/package.json'));
 
-const source = readFileSync(file, 'utf8');
-if (source.includes(PATCHED)) process.exit(0);
-if (!source.includes(ORIGINAL)) {
-  console.error(`patch-ssh2: cannot find the user-name check in ${file}; ssh2 changed, review scripts/patch-ssh2.mjs`);
-  process.exit(1);
+const patches = [
+  {
+    // ssh2's server drops a connection (PROTOCOL_ERROR) when a client changes the user
+    // name between authentication attempts. RFC 4252 §5 allows that change, and
+    // brute-forcing bots do it all the time (root, then admin, then ubnt, ... on one
+    // connection), so a honeypot must accept it.
+    file: 'lib/server.js',
+    what: 'the user-name check',
+    done: 'ssh2 server accepts a changed user name between attempts',
+    original: `              || (authCtx
+                  && (authCtx.username !== username
+                      || authCtx.service !== service))`,
+    patched: `              || (authCtx && authCtx.service !== service) /* honeyscope: user name may change (RFC 4252 §5) */`,
+  },
+  {
+    // curve25519 key exchange: ssh2 wraps the peer's 32 raw public-key bytes in
+    // SPKI DER to import them; with OpenSSL 3 the DER decoder costs about 100 µs,
+    // more than the X25519 arithmetic itself, while the JWK form hands the same
+    // bytes straight to EVP_PKEY_new_raw_public_key (about 10 µs). Same key, same
+    // errors for malformed input (a wrong length is still rejected). Our own
+    // ephemeral key stays exported as SPKI: exporting a generateKeyPairSync key as
+    // JWK can deadlock Node 20 (the export holds the key's mutex while allocating,
+    // and a GC then finalises the key-generation job, which takes the same mutex).
+    file: 'lib/protocol/kex.js',
+    what: 'the curve25519 peer key import',
+    done: 'curve25519 imports the peer key raw',
+    original: `      try {
+        const asnWriter = new Ber.Writer();
+        asnWriter.startSequence();
+          // algorithm
+          asnWriter.startSequence();
+            asnWriter.writeOID('1.3.101.110'); // id-X25519
+          asnWriter.endSequence();
+
+          // PublicKey
+          asnWriter.startSequence(Ber.BitString);
+            asnWriter.writeByte(0x00);
+            // XXX: hack to write a raw buffer without a tag -- yuck
+            asnWriter._ensure(otherPublicKey.length);
+            otherPublicKey.copy(asnWriter._buf,
+                                asnWriter._offset,
+                                0,
+                                otherPublicKey.length);
+            asnWriter._offset += otherPublicKey.length;
+          asnWriter.endSequence();
+        asnWriter.endSequence();
+
+        return convertToMpint(diffieHellman({
+          privateKey: this._keys.privateKey,
+          publicKey: createPublicKey({
+            key: asnWriter.buffer,
+            type: 'spki',
+            format: 'der',
+          }),
+        }));`,
+    patched: `      try {
+        // honeyscope: raw key through JWK, not SPKI DER (scripts/patch-ssh2.mjs)
+        return convertToMpint(diffieHellman({
+          privateKey: this._keys.privateKey,
+          publicKey: createPublicKey({
+            key: { kty: 'OKP', crv: 'X25519', x: otherPublicKey.toString('base64url') },
+            format: 'jwk',
+          }),
+        }));`,
+  },
+  {
+    // ssh2 fills each packet's 4-19 bytes of padding with its own randomFillSync
+    // call, a synchronous crypto job through OpenSSL's locked DRBG (and a getpid
+    // for its fork check): about ten per connection before the login is refused.
+    // One call fills a 4 KB pool that serves a few hundred packets; every byte
+    // still comes from the CSPRNG and is used once.
+    file: 'lib/protocol/crypto.js',
+    what: 'the crypto imports',
+    done: 'packet padding comes from a pooled CSPRNG buffer',
+    original: `const {
+  createCipheriv, createDecipheriv, createHmac, randomFillSync, timingSafeEqual
+} = require('crypto');`,
+    patched: `const {
+  createCipheriv, createDecipheriv, createHmac, timingSafeEqual
+} = require('crypto');
+// honeyscope: padding from a pooled CSPRNG buffer (scripts/patch-ssh2.mjs)
+const randomFillSync = (() => {
+  const fill = require('crypto').randomFillSync;
+  const pool = Buffer.allocUnsafe(4096);
+  let used = pool.length;
+  return (buf, offset, size) => {
+    if (size > pool.length)
+      return fill(buf, offset, size);
+    if (used + size > pool.length) {
+      fill(pool);
+      used = 0;
+    }
+    pool.copy(buf, offset, used, used + size);
+    used += size;
+    return buf;
+  };
+})();`,
+  },
+];
+
+const sources = new Map();
+const changed = new Set();
+for (const patch of patches) {
+  const file = join(root, patch.file);
+  const source = sources.get(file) ?? readFileSync(file, 'utf8');
+  sources.set(file, source);
+  if (source.includes(patch.patched)) continue;
+  if (!source.includes(patch.original)) {
+    console.error(`patch-ssh2: cannot find ${patch.what} in ${file}; ssh2 changed, review scripts/patch-ssh2.mjs`);
+    process.exit(1);
+  }
+  sources.set(file, source.replace(patch.original, patch.patched));
+  changed.add(file);
+  console.error(`patch-ssh2: ${patch.done}`);
 }
-writeFileSync(file, source.replace(ORIGINAL, PATCHED));
-console.error('patch-ssh2: ssh2 server accepts a changed user name between attempts');
+for (const file of changed) writeFileSync(file, sources.get(file));

@@ -49,7 +49,9 @@ export class EventDispatcher {
   /** Builds the event and resolves once every sink has it (or has failed, which is counted). */
   async dispatch(draft: EventDraft): Promise<HoneyscopeEvent> {
     const event = this.build(draft);
-    await Promise.all(this.#sinks.map((state) => this.#write(state, event)));
+    // The usual single sink is awaited directly, without Promise.all's extra promises.
+    if (this.#sinks.length === 1) await this.#write(this.#sinks[0]!, event);
+    else await Promise.all(this.#sinks.map((state) => this.#write(state, event)));
     for (const listener of this.#listeners) {
       try {
         listener(event);
@@ -66,9 +68,11 @@ export class EventDispatcher {
     if (identity) {
       for (const key of IDENTITY_KEYS) out[key] = identity[key];
     }
-    for (const [key, value] of Object.entries(draft.fields)) {
+    const fields = draft.fields;
+    for (const key in fields) {
       // Identity is authoritative: an attacker-influenced field never replaces it (dst_* may be overridden, as in Cowrie).
-      if (key === 'session' || key === 'protocol' || key === 'src_ip') continue;
+      if (key === 'session' || key === 'protocol' || key === 'src_ip' || !Object.hasOwn(fields, key)) continue;
+      const value = fields[key];
       if (value !== undefined) out[key] = value;
     }
     out.eventid = draft.eventid;

@@ -11,10 +11,10 @@ import type { Sink } from './sink.js';
 
 const IDENTITY = { session: 'a67df213f604', protocol: 'ssh', src_ip: '127.0.0.1', src_port: 56002, dst_ip: '127.0.0.1', dst_port: 2222 } as const;
 
-function setup(now: () => number) {
+function setup(now: () => number, options: { fsync?: boolean; groupCommitMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'hs-jsonl-'));
   const path = join(dir, 'log', 'cowrie.json');
-  const sink = new JsonlSink({ path, now, fsync: false });
+  const sink = new JsonlSink({ path, now, fsync: false, ...options });
   const dispatcher = new EventDispatcher({ sensor: 'vm', uuid: 'badf183a-eb4d-11f1-b5f9-02fc00000001', logger: silentLogger(), now });
   dispatcher.addSink(sink);
   return { dir, path, sink, dispatcher };
@@ -60,6 +60,41 @@ describe('JsonlSink', () => {
     const log = new EventLog(IDENTITY, dispatcher);
     await Promise.all(Array.from({ length: 1000 }, (_, i) => log.emit('cowrie.command.input', { input: `c${i}` }, 'CMD')));
     expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(1000);
+    await sink.close();
+  });
+
+  it('writes with fsync on (the file is opened O_DSYNC)', async () => {
+    const { path, sink, dispatcher } = setup(() => Date.UTC(2026, 10, 28), { fsync: true });
+    const log = new EventLog(IDENTITY, dispatcher);
+    await log.emit('cowrie.command.input', { input: 'durable' }, 'CMD');
+    expect(JSON.parse(readFileSync(path, 'utf8')).input).toBe('durable');
+    await sink.close();
+  });
+
+  it('under load, writes the events of one group-commit interval together; close does not wait for the interval', async () => {
+    const { path, sink, dispatcher } = setup(() => Date.UTC(2026, 10, 28), { groupCommitMs: 400 });
+    const log = new EventLog(IDENTITY, dispatcher);
+    const started = performance.now();
+    await log.emit('cowrie.command.input', { input: 'first' }, 'CMD');
+    const second = log.emit('cowrie.command.input', { input: 'second' }, 'CMD');
+    await new Promise((r) => setTimeout(r, 20));
+    const third = log.emit('cowrie.command.input', { input: 'third' }, 'CMD');
+    await second;
+    // The next batch starts the interval after the first one started (less the timers' millisecond rounding),
+    // and the third event, emitted later, went out in the same write.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(3);
+    await third;
+
+    const { sink: closing, dispatcher: d2, path: p2 } = setup(() => Date.UTC(2026, 10, 28), { groupCommitMs: 60_000 });
+    const log2 = new EventLog(IDENTITY, d2);
+    await log2.emit('cowrie.command.input', { input: 'one' }, 'CMD');
+    const pending = log2.emit('cowrie.command.input', { input: 'two' }, 'CMD');
+    const closeStarted = performance.now();
+    await closing.close();
+    await pending;
+    expect(performance.now() - closeStarted).toBeLessThan(10_000);
+    expect(readFileSync(p2, 'utf8').trim().split('\n')).toHaveLength(2);
     await sink.close();
   });
 

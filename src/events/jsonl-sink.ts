@@ -1,5 +1,5 @@
 import { open, rename, stat, mkdir, unlink, type FileHandle } from 'node:fs/promises';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { dirname, join, basename } from 'node:path';
@@ -13,21 +13,33 @@ export interface JsonlSinkOptions {
   /** The live file, e.g. DATA/log/cowrie.json. */
   path: string;
   fsync?: boolean;
+  /**
+   * Under load, a batch starts at most this long after the previous one, so
+   * one write and one flush cover every event of the interval; an idle log
+   * writes at once.
+   */
+  groupCommitMs?: number;
   rotateDaily?: boolean;
   gzipRotated?: boolean;
   now?: Clock;
   logger?: Logger;
 }
 
-interface Pending {
-  line: string;
-  resolve: () => void;
-  reject: (err: unknown) => void;
+/** The events waiting for the next write: their lines, and one promise they all resolve with. */
+interface Batch {
+  text: string;
+  readonly written: Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
 }
+
+const DEFAULT_GROUP_COMMIT_MS = 50;
+/** With O_DSYNC the write itself is durable (data and new size): one thread-pool round trip, not write + fdatasync. */
+const O_DSYNC: number | undefined = constants.O_DSYNC;
 
 /**
  * Cowrie-compatible JSON lines. Writes are group-committed: every event waiting
- * when a write starts goes out in one write (and one fsync), and each `write()`
+ * when a write starts goes out in one write (and one flush), and each `write()`
  * resolves only after that, so an acknowledged event is on disk. At a new UTC
  * day the file becomes `cowrie.json.YYYY-MM-DD` and, optionally, is gzipped.
  */
@@ -36,40 +48,58 @@ export class JsonlSink implements Sink {
   readonly #options: Required<Omit<JsonlSinkOptions, 'logger'>> & { logger: Logger | undefined };
   #fh: FileHandle | undefined;
   #day = '';
-  #queue: Pending[] = [];
+  #batch: Batch | undefined;
   #flushing: Promise<void> | undefined;
+  #lastBatch = -Infinity;
+  #endWindow: (() => void) | undefined;
+  #closing = false;
   #compressions = new Set<Promise<void>>();
 
   constructor(options: JsonlSinkOptions) {
-    this.#options = { fsync: true, rotateDaily: true, gzipRotated: true, now: systemClock, ...options, logger: options.logger };
+    this.#options = { fsync: true, rotateDaily: true, gzipRotated: true, groupCommitMs: DEFAULT_GROUP_COMMIT_MS, now: systemClock, ...options, logger: options.logger };
   }
 
   write(event: HoneyscopeEvent): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ line: `${toCowrieJson(event)}\n`, resolve, reject });
-      this.#flushing ??= this.#drain();
-    });
+    const batch = (this.#batch ??= newBatch());
+    batch.text += `${toCowrieJson(event)}\n`;
+    this.#flushing ??= this.#drain();
+    return batch.written;
   }
 
   async #drain(): Promise<void> {
-    // Let every event dispatched in this tick join the batch.
-    await new Promise((r) => setImmediate(r));
     try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue;
-        this.#queue = [];
+      while (this.#batch) {
+        await this.#batchWindow();
+        const batch = this.#batch;
+        this.#batch = undefined;
+        this.#lastBatch = performance.now();
         try {
           const fh = await this.#handleForToday();
-          await fh.write(batch.map((p) => p.line).join(''));
-          if (this.#options.fsync) await fh.datasync();
-          for (const p of batch) p.resolve();
+          await writeAll(fh, Buffer.from(batch.text, 'latin1'));
+          if (this.#options.fsync && O_DSYNC === undefined) await fh.datasync();
+          batch.resolve();
         } catch (err) {
-          for (const p of batch) p.reject(err);
+          batch.reject(err);
         }
       }
     } finally {
       this.#flushing = undefined;
     }
+  }
+
+  /** Waits for the rest of the batch: this tick's events when idle, the group-commit interval under load. */
+  #batchWindow(): Promise<void> {
+    const wait = this.#closing ? 0 : this.#lastBatch + this.#options.groupCommitMs - performance.now();
+    if (wait <= 0) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.#endWindow = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, wait);
+      this.#endWindow = end;
+    });
   }
 
   async #handleForToday(): Promise<FileHandle> {
@@ -85,7 +115,8 @@ export class JsonlSink implements Sink {
       const st = await stat(this.#options.path).catch(() => undefined);
       if (st && st.size > 0 && this.#options.rotateDaily && utcDay(st.mtimeMs) !== today) await this.#rotate(utcDay(st.mtimeMs));
     }
-    this.#fh = await open(this.#options.path, 'a', 0o640);
+    const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (this.#options.fsync ? O_DSYNC ?? 0 : 0);
+    this.#fh = await open(this.#options.path, flags, 0o640);
     this.#day = today;
     return this.#fh;
   }
@@ -102,10 +133,31 @@ export class JsonlSink implements Sink {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
+    this.#endWindow?.();
     while (this.#flushing) await this.#flushing;
     await this.#fh?.close();
     this.#fh = undefined;
     await Promise.all(this.#compressions);
+  }
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const written = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { text: '', written, resolve, reject };
+}
+
+/** Lines are ASCII (toCowrieJson escapes the rest), so latin1 is exact; a short write is continued. */
+async function writeAll(fh: FileHandle, data: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await fh.write(data, offset, data.length - offset);
+    offset += bytesWritten;
   }
 }
 

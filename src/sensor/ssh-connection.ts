@@ -1,4 +1,4 @@
-import { randomBytes, createHash } from 'node:crypto';
+import { randomUUID, createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { AuthContext, Connection } from 'ssh2';
 import { EventLog } from '../events/event-log.js';
@@ -37,8 +37,7 @@ export class SshConnection {
   readonly #socket: Socket;
   readonly #started = Date.now();
   readonly #limitsReported = new Set<string>();
-  #preamble: Buffer[] = [];
-  #preambleBytes = 0;
+  #preamble: Buffer | undefined;
   #versionLogged = false;
   #authAttempts = 0;
   #channels = 0;
@@ -54,7 +53,7 @@ export class SshConnection {
     const srcIp = normalizeIp(socket.remoteAddress);
     const dstIp = normalizeIp(socket.localAddress);
     this.log = new EventLog(
-      { session: randomBytes(6).toString('hex'), protocol: 'ssh', src_ip: srcIp, src_port: socket.remotePort ?? 0, dst_ip: dstIp, dst_port: socket.localPort ?? 0 },
+      { session: sessionId(), protocol: 'ssh', src_ip: srcIp, src_port: socket.remotePort ?? 0, dst_ip: dstIp, dst_port: socket.localPort ?? 0 },
       shared.dispatcher,
     );
     const { limits } = shared.config;
@@ -62,6 +61,11 @@ export class SshConnection {
     this.#sessionTimer = setTimeout(() => this.#timeout('limits.sessionTimeoutMs', limits.sessionTimeoutMs), limits.sessionTimeoutMs);
     socket.setTimeout(limits.idleTimeoutMs, () => this.#timeout('limits.idleTimeoutMs', limits.idleTimeoutMs));
     socket.on('data', this.#tap);
+    // Runs before ssh2's listener (the sensor injects the socket after this
+    // constructor). ssh2 writes each packet as soon as it is made; corked, the
+    // packets one incoming chunk produces (KEXDH reply + NEWKEYS, EXT_INFO +
+    // SERVICE_ACCEPT) leave in one system call.
+    socket.on('data', this.#corkForTick);
     socket.on('error', (err) => shared.logger.debug({ err: err.message, session: this.log.identity.session }, 'socket error'));
     socket.once('close', () => this.#onClose());
     // ssh2 answers protocol errors with end(), a half-close a hostile client can
@@ -89,22 +93,29 @@ export class SshConnection {
     void this.log.emit('honeyscope.session.limit', { limit, value }, `limit ${limit} reached (${value})`);
   }
 
+  readonly #corkForTick = (): void => {
+    this.#socket.cork();
+    process.nextTick(uncork, this.#socket);
+  };
+
   readonly #tap = (chunk: Buffer): void => {
-    this.#preamble.push(chunk);
-    this.#preambleBytes += chunk.length;
-    const parsed = parseSshPreamble(Buffer.concat(this.#preamble));
+    this.#preamble = this.#preamble ? Buffer.concat([this.#preamble, chunk]) : chunk;
+    const parsed = parseSshPreamble(this.#preamble);
     if (parsed.ident !== undefined && !this.#versionLogged) {
       // Logged as soon as it arrives, so a client that stalls after it is still identified.
       this.#versionLogged = true;
       const version = escapeNonPrintable(parsed.ident);
       void this.log.emit('cowrie.client.version', { version }, `Remote SSH version: ${version}`);
     }
-    if (!parsed.done && this.#preambleBytes < PREAMBLE_CAP) return;
+    if (!parsed.done && this.#preamble.length < PREAMBLE_CAP) return;
     this.#socket.off('data', this.#tap);
-    this.#preamble = [];
-    if (parsed.kexinit) {
-      const h = hassh(parsed.kexinit);
-      void this.log.emit('cowrie.client.kex', { ...h, ...parsed.kexinit }, `SSH client hassh fingerprint: ${h.hassh}`);
+    this.#preamble = undefined;
+    const kex = parsed.kexinit;
+    if (kex) {
+      const h = hassh(kex);
+      // Cowrie's key order, built in one go.
+      const fields = { hassh: h.hassh, hasshAlgorithms: h.hasshAlgorithms, kexAlgs: kex.kexAlgs, keyAlgs: kex.keyAlgs, encCS: kex.encCS, macCS: kex.macCS, compCS: kex.compCS, langCS: kex.langCS };
+      void this.log.emit('cowrie.client.kex', fields, `SSH client hassh fingerprint: ${h.hassh}`);
     }
   };
 
@@ -229,6 +240,16 @@ export class SshConnection {
   }
 
   onClosed: (() => void) | undefined;
+}
+
+function uncork(socket: Socket): void {
+  socket.uncork();
+}
+
+/** Cowrie's session id: 12 random hex digits, here from a random UUID (its first 12 digits are random), which Node serves from a cached random pool instead of one OpenSSL call per connection. */
+function sessionId(): string {
+  const uuid = randomUUID();
+  return uuid.slice(0, 8) + uuid.slice(9, 13);
 }
 
 function md5Fingerprint(key: Buffer): string {
