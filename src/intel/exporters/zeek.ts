@@ -36,6 +36,11 @@ export function zeekSource(meta: IntelMeta): string {
   return meta.pulseName ? `${meta.source} - ${meta.pulseName}` : meta.source;
 }
 
+/** Whether two metadata give the same meta.source, meta.desc and meta.url. */
+function sameText(a: IntelMeta, b: IntelMeta | undefined): boolean {
+  return b !== undefined && a.source === b.source && a.pulseId === b.pulseId && a.pulseName === b.pulseName && a.author === b.author && a.description === b.description && a.url === b.url;
+}
+
 /**
  * A Zeek intel input file (Intel::read_files): the `#fields` header, then one
  * line per indicator and source, since Zeek keeps metadata per source too.
@@ -43,6 +48,9 @@ export function zeekSource(meta: IntelMeta): string {
  */
 export async function* renderZeek(items: ItemSource, options: ZeekOptions): AsyncGenerator<string> {
   const out = new ChunkBuffer();
+  // The metadata columns of the last line, reused while they stay the same (most lines of a feed).
+  let tail = '';
+  let tailOf: IntelMeta | undefined;
   yield ZEEK_HEADER;
   for await (const batch of items) {
     for (const item of batch) {
@@ -54,7 +62,11 @@ export async function* renderZeek(items: ItemSource, options: ZeekOptions): Asyn
       options.report.written += 1;
       let previous = '';
       for (const meta of item.meta) {
-        const line = `${indicator}\t${ZEEK_TYPES[item.type]}\t${field(zeekSource(meta))}\t${field(meta.description)}\t${field(meta.url)}\n`;
+        if (!sameText(meta, tailOf)) {
+          tail = `${field(zeekSource(meta))}\t${field(meta.description)}\t${field(meta.url)}\n`;
+          tailOf = meta;
+        }
+        const line = `${indicator}\t${ZEEK_TYPES[item.type]}\t${tail}`;
         // Metadata is sorted by source, so identical lines (same source, other pulse ids) are adjacent.
         if (line === previous) continue;
         previous = line;

@@ -200,24 +200,36 @@ async function* copyRows(conn: DuckDBConnection, query: ItemQuery): AsyncGenerat
     const rows: unknown[][] = [];
     for (const line of lines) {
       pending = pending === undefined ? line : `${pending}\n${line}`;
-      if (pending === '' || countQuotes(pending) % 2 === 1) continue;
-      const quoted = pending.includes('"');
-      const c = quoted ? splitQuoted(pending) : pending.split('\t');
-      pending = undefined;
+      if (pending === '') continue;
       const row: unknown[] = [null, null, null, '', null, null, null, null, null, null, null, null, null, true];
-      for (let k = 0; k < positions.length; k++) {
-        const i = positions[k]!;
-        // Unquoted, an empty cell is NULL; quoted, it is the empty string.
-        const raw = c[k];
-        const cell = raw === undefined || (!quoted && raw === '') ? null : raw;
-        if (i === 13) row[i] = cell === 'true';
-        else if (i >= 10) row[i] = num(cell);
-        else if (cell !== null) row[i] = cell;
+      if (pending.indexOf('"') !== -1) {
+        if (countQuotes(pending) % 2 === 1) continue;
+        // Quoted: an unquoted empty cell is NULL, a quoted one the empty string.
+        const c = splitQuoted(pending);
+        for (let k = 0; k < positions.length; k++) setCell(row, positions[k]!, c[k] ?? null);
+      } else {
+        // The common case, cut in place: an empty cell is NULL.
+        let from = 0;
+        for (let k = 0; k < positions.length; k++) {
+          const tab = pending.indexOf('\t', from);
+          const end = tab === -1 ? pending.length : tab;
+          if (end > from) setCell(row, positions[k]!, pending.slice(from, end));
+          if (tab === -1) break;
+          from = tab + 1;
+        }
       }
+      pending = undefined;
       rows.push(row);
     }
     return rows;
   });
+}
+
+/** Puts a cell read back into its INTEL_COLUMNS position, typed. */
+function setCell(row: unknown[], i: number, cell: string | null): void {
+  if (i === 13) row[i] = cell === 'true';
+  else if (i >= 10) row[i] = num(cell);
+  else if (cell !== null) row[i] = cell;
 }
 
 function unquoted(cell: string): string | null {
