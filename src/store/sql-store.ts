@@ -97,6 +97,10 @@ export abstract class SqlStore implements Store {
     return this.#refresh.request();
   }
 
+  foldRollups(): Promise<void> {
+    return this.fresh();
+  }
+
   /** Runs `sql` once the rollups are fresh. */
   protected async query(sql: string, q: SqlParams): Promise<SqlRow[]> {
     await this.fresh();

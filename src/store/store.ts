@@ -145,6 +145,8 @@ export interface Store {
   readonly kind: 'duckdb' | 'postgres';
   /** Adds rows whose identity is not stored yet. */
   append(rows: readonly EventRow[]): Promise<AppendResult>;
+  /** Folds every stored event into the rollups now; otherwise the first query after a bulk load does it. */
+  foldRollups(): Promise<void>;
   getCheckpoint(source: string): Promise<IngestCheckpoint | undefined>;
   putCheckpoint(checkpoint: IngestCheckpoint): Promise<void>;
 

@@ -37,6 +37,12 @@ export function registerIngest(program: Command): void {
         `Read ${summary.lines} events from ${summary.files.length} input(s) in ${secs.toFixed(1)} s (${Math.round(summary.lines / Math.max(secs, 1e-3))} events/s): ` +
           `${summary.inserted} new, ${summary.duplicates} already stored, ${summary.malformed} malformed\n`,
       );
+      if (summary.inserted > 0) {
+        // Here rather than in the first dashboard or report query after a big load.
+        const started = performance.now();
+        await store.foldRollups();
+        process.stdout.write(`Brought the report rollups up to date in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      }
       if (summary.malformed > 0) process.exitCode = 1;
     } finally {
       bar?.stop();

@@ -39,7 +39,7 @@ describe('honeyscope ingest and report', () => {
   it('ingest stores the kareiva days, and a second run adds nothing', async () => {
     const first = await cli('ingest', '--data', dir, FIXTURE);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^Read 16091 events from 14 input\(s\) in [\d.]+ s \(\d+ events\/s\): 16091 new, 0 already stored, 0 malformed\n$/);
+    expect(first.out).toMatch(/^Read 16091 events from 14 input\(s\) in [\d.]+ s \(\d+ events\/s\): 16091 new, 0 already stored, 0 malformed\nBrought the report rollups up to date in [\d.]+ s\n$/);
     const second = await cli('ingest', '--data', dir, join(FIXTURE, 'cowrie.json.2018-05-06'));
     expect(second.out).toMatch(/: 0 new, 0 already stored, 0 malformed\n$/);
   });
@@ -82,7 +82,7 @@ describe('honeyscope ingest and report', () => {
     const r = await cli('ingest', '--data', dir, file);
     expect(r.code).toBe(1);
     expect(r.err).toBe(`honeyscope: Cannot parse "${file}" at line 2: expected one JSON object per line\n`);
-    expect(r.out).toMatch(/: 1 new, 0 already stored, 1 malformed\n$/);
+    expect(r.out).toMatch(/: 1 new, 0 already stored, 1 malformed\nBrought the report rollups up to date in [\d.]+ s\n$/);
     const other = join(dir, 'broken-too.json');
     await writeFile(other, '{oops\n');
     const strict = await cli('ingest', '--data', dir, '--strict', other);
