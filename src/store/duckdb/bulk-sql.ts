@@ -242,13 +242,6 @@ export function freshPerFileSql(staged: string, fresh: string | undefined): stri
   return `SELECT f, count(*) AS n FROM ${staged} WHERE ${which} GROUP BY f`;
 }
 
-/** Rows of `outbound`: the direct-tcpip requests and payloads, which the outbound questions read. */
-export const OUTBOUND_EVENTS = `(${ATTEMPT}, ${[...PAYLOAD_EVENTS].map((e) => `'${e}'`).join(', ')})`;
-
-/** Columns of `outbound`, named as in `events`. */
-export const OUTBOUND_COLUMNS =
-  'ts, eventid, session, sensor, src_ip, dst_ip, dst_port, payload_kind, http_method, http_host, http_path, http_headers, smtp_ehlo, tls_sni';
-
 const EVENT_COLUMNS_SQL = `r.id AS id, r.ts AS ts, r.eventid AS eventid, r.session AS session, r.sensor AS sensor, r.src_ip AS src_ip,
   r.src_port AS src_port, r.dst_ip AS dst_ip, r.dst_port AS dst_port, r.orig_ip AS orig_ip, r.orig_port AS orig_port,
   r.username AS username, r.password AS password, r.input AS input, r.url AS url, r.shasum AS shasum, r.duration_ms AS duration_ms,
@@ -259,19 +252,15 @@ const EVENT_COLUMNS_SQL = `r.id AS id, r.ts AS ts, r.eventid AS eventid, r.sessi
  * `fresh`, or every fast line when `fresh` is undefined (none is stored yet
  * nor repeated in the batch, which spares the join).
  */
-function freshRowsSql(staged: string, fresh: string | undefined, decoded: string, onlyOutbound: boolean): string {
+function freshRowsSql(staged: string, fresh: string | undefined, decoded: string): string {
   const which = fresh === undefined ? 's.fast' : `s.n IN (SELECT n FROM ${fresh})`;
   return `SELECT ${EVENT_COLUMNS_SQL}
 FROM ${staged} s LEFT JOIN ${decoded} d ON d.pk = s.r.pk
-WHERE ${which}${onlyOutbound ? ` AND s.r.eventid IN ${OUTBOUND_EVENTS}` : ''}`;
+WHERE ${which}`;
 }
 
 /** Inserts the fresh staged lines into `events`. */
 export function insertSql(staged: string, fresh: string | undefined, decoded: string): string {
-  return `INSERT INTO events ${freshRowsSql(staged, fresh, decoded, false)}`;
+  return `INSERT INTO events ${freshRowsSql(staged, fresh, decoded)}`;
 }
 
-/** Inserts the fresh staged outbound lines into `outbound`. */
-export function insertOutboundSql(staged: string, fresh: string | undefined, decoded: string): string {
-  return `INSERT INTO outbound SELECT ${OUTBOUND_COLUMNS} FROM (${freshRowsSql(staged, fresh, decoded, true)})`;
-}

@@ -22,7 +22,7 @@ runStoreContract({
 });
 
 describe('DuckDbStore.open()', () => {
-  it('copies the outbound events of a store written before the outbound table existed', async () => {
+  it('opens a store written with the outbound table of earlier versions, drops that table and answers the same', async () => {
     const home = await mkdtemp(join(tmpdir(), 'hs-duckdb-outbound-'));
     const path = join(home, 'honeyscope.duckdb');
     try {
@@ -31,12 +31,15 @@ describe('DuckDbStore.open()', () => {
       const before = await store.outboundTriples({}, 1000);
       await store.close();
       const conn = await (await DuckDBInstance.fromCache(path)).connect();
-      await conn.run('DROP TABLE outbound');
+      await conn.run('CREATE TABLE outbound AS SELECT ts, eventid, src_ip, dst_ip, dst_port FROM events');
       conn.closeSync();
       const reopened = await DuckDbStore.open(path);
       try {
         expect(before.length).toBeGreaterThan(0);
         expect(await reopened.outboundTriples({}, 1000)).toEqual(before);
+        const check = await (await DuckDBInstance.fromCache(path)).connect();
+        expect((await check.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'outbound'`)).currentRowCount).toBe(0);
+        check.closeSync();
       } finally {
         await reopened.close();
       }

@@ -17,12 +17,9 @@ import { EVENT_COLUMNS, type EventColumn, type EventRow, type PayloadColumns } f
 import { SqlStore, type SqlDialect, type SqlRow } from '../sql-store.js';
 import type { AppendResult, IngestCheckpoint } from '../store.js';
 import {
-  OUTBOUND_COLUMNS,
-  OUTBOUND_EVENTS,
   decodedTableSql,
   freshPerFileSql,
   freshSql,
-  insertOutboundSql,
   insertSql,
   payloadKeysSql,
   resolveOddSql,
@@ -92,12 +89,8 @@ CREATE TABLE IF NOT EXISTS events (
   smtp_ehlo VARCHAR, tls_sni VARCHAR,
   raw VARCHAR NOT NULL USING COMPRESSION uncompressed
 );
-CREATE TABLE IF NOT EXISTS outbound (
-  ts TIMESTAMP NOT NULL, eventid VARCHAR NOT NULL, session VARCHAR, sensor VARCHAR,
-  src_ip VARCHAR, dst_ip VARCHAR, dst_port INTEGER,
-  payload_kind VARCHAR, http_method VARCHAR, http_host VARCHAR, http_path VARCHAR, http_headers VARCHAR,
-  smtp_ehlo VARCHAR, tls_sni VARCHAR
-);
+-- Written by earlier versions for queries the rollups now answer.
+DROP TABLE IF EXISTS outbound;
 CREATE TABLE IF NOT EXISTS ingest_checkpoints (
   source VARCHAR PRIMARY KEY, head VARCHAR NOT NULL, byte_offset BIGINT NOT NULL, line BIGINT NOT NULL, updated_at TIMESTAMP NOT NULL
 );`;
@@ -146,11 +139,8 @@ export class DuckDbStore extends SqlStore {
       throw new HoneyscopeError('HS_STORE', `Cannot open DuckDB store "${path}": ${errorMessage(err)}`, { cause: err });
     }
     if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
-    const hadOutbound = (await conn.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'outbound' AND schema_name = 'main'`)).currentRowCount > 0;
     await conn.run(SCHEMA);
     await openDuckDbRollups(conn);
-    // A store written before `outbound` existed gets its outbound rows copied once.
-    if (!hadOutbound) await conn.run(`INSERT INTO outbound SELECT ${OUTBOUND_COLUMNS} FROM events WHERE eventid IN ${OUTBOUND_EVENTS}`);
     const stage = `stage_${randomBytes(6).toString('hex')}`;
     const cols = EVENT_COLUMNS.map((c, i) => `${c} ${STAGE_TYPES[i]?.toString() ?? 'VARCHAR'}`).join(', ');
     await conn.run(`CREATE TEMP TABLE ${stage} (${cols})`);
@@ -190,10 +180,7 @@ export class DuckDbStore extends SqlStore {
     // checked against stored rows in the batch's time range, which zone maps on ts keep small.
     const fresh = `(SELECT ${STAGE_SELECT} FROM ${this.#stage}) s
        WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.ts BETWEEN make_timestamp(CAST($1 AS BIGINT)) AND make_timestamp(CAST($2 AS BIGINT)) AND e.id = s.id)`;
-    const inserted = await this.#transaction(async () => {
-      await this.#conn.run(`INSERT INTO outbound SELECT ${OUTBOUND_COLUMNS} FROM ${fresh} AND s.eventid IN ${OUTBOUND_EVENTS}`, [minUs, maxUs]);
-      return (await this.#conn.run(`INSERT INTO events SELECT * FROM ${fresh}`, [minUs, maxUs])).rowsChanged;
-    });
+    const inserted = (await this.#conn.run(`INSERT INTO events SELECT * FROM ${fresh}`, [minUs, maxUs])).rowsChanged;
     await this.#conn.run(`DELETE FROM ${this.#stage}`);
     return { inserted, duplicates: rows.length - inserted };
   }
@@ -256,10 +243,7 @@ export class DuckDbStore extends SqlStore {
         for (const r of await this.#query(freshPerFileSql(staged, which), [])) inserted.set(String(r.f), Number(r.n));
       }
       await this.#transaction(async () => {
-        if (any) {
-          await this.#conn.run(insertOutboundSql(staged, which, payloads));
-          await this.#conn.run(insertSql(staged, which, payloads));
-        }
+        if (any) await this.#conn.run(insertSql(staged, which, payloads));
         await this.#putCheckpoints(checkpoints);
       });
       return inserted;
@@ -340,7 +324,7 @@ export class DuckDbStore extends SqlStore {
     this.#conn.closeSync();
   }
 
-  /** `events` and `outbound` change together or not at all. */
+  /** A bulk pass's rows and its checkpoints are stored together or not at all. */
   async #transaction<T>(work: () => Promise<T>): Promise<T> {
     await this.#conn.run('BEGIN TRANSACTION');
     try {
