@@ -29,23 +29,37 @@ const WINDOW = 4000;
 /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
 const TICKS_PER_SECOND = 100;
 
-/** A plausible mix of one sensor's events (~300-400 bytes each as JSON). */
-function generate(sensor: string, count: number, startMs: number): HoneyscopeEvent[] {
+/**
+ * Events `from` to `from + count - 1` of a plausible mix from one sensor (~300-400 bytes each as JSON),
+ * each a literal, as cheap to make as a sensor's own events.
+ */
+function generate(sensor: string, from: number, count: number, startMs: number): HoneyscopeEvent[] {
   const out: HoneyscopeEvent[] = [];
-  for (let i = 0; i < count; i += 1) {
+  const protocol = 'ssh';
+  const uuid = '6f1c2a55-7f3e-4a8e-9a43-3d1a4f0c9b21';
+  for (let i = from; i < from + count; i += 1) {
     const session = `${sensor}${(i >> 4).toString(16).padStart(8, '0')}`;
-    const ip = `198.51.${(i >> 12) & 255}.${(i >> 4) & 255}`;
-    const ts = new Date(startMs + i).toISOString().replace('Z', `${String(i % 1000).padStart(3, '0')}Z`);
-    const base = { session, protocol: 'ssh', src_ip: ip, src_port: 40000 + (i % 20000), dst_ip: '203.0.113.5', dst_port: 22, sensor, uuid: '6f1c2a55-7f3e-4a8e-9a43-3d1a4f0c9b21', timestamp: ts };
+    const src_ip = `198.51.${(i >> 12) & 255}.${(i >> 4) & 255}`;
+    const src_port = 40000 + (i % 20000);
+    const timestamp = new Date(startMs + i).toISOString().replace('Z', `${String(i % 1000).padStart(3, '0')}Z`);
     const kind = i % 16;
-    let event: Record<string, unknown>;
-    if (kind === 0) event = { ...base, eventid: 'cowrie.session.connect', message: `New connection: ${ip}:${base.src_port} (203.0.113.5:22) [session: ${session}]` };
-    else if (kind < 4) event = { ...base, eventid: 'cowrie.login.failed', username: 'root', password: `pw${i}`, message: `login attempt [root/pw${i}] failed` };
-    else if (kind === 4) event = { ...base, eventid: 'cowrie.login.success', username: 'root', password: 'admin', message: 'login attempt [root/admin] succeeded' };
-    else if (kind < 10) event = { ...base, eventid: 'cowrie.command.input', input: `uname -a; echo ${i}`, message: `CMD: uname -a; echo ${i}` };
-    else if (kind < 15) event = { ...base, eventid: 'cowrie.direct-tcpip.request', dst_ip: '192.0.2.80', dst_port: 443, message: `direct-tcp connection request to 192.0.2.80:443 from 127.0.0.1:${i % 65535}` };
-    else event = { ...base, eventid: 'cowrie.session.closed', duration_ms: 900, message: 'Connection lost after 900 milliseconds' };
-    out.push(Object.freeze(event) as HoneyscopeEvent);
+    let e: Record<string, unknown>;
+    if (kind === 0) {
+      const message = `New connection: ${src_ip}:${src_port} (203.0.113.5:22) [session: ${session}]`;
+      e = { eventid: 'cowrie.session.connect', session, protocol, src_ip, src_port, dst_ip: '203.0.113.5', dst_port: 22, sensor, uuid, timestamp, message };
+    } else if (kind < 4) {
+      e = { eventid: 'cowrie.login.failed', username: 'root', password: `pw${i}`, message: `login attempt [root/pw${i}] failed`, session, protocol, src_ip, src_port, dst_ip: '203.0.113.5', dst_port: 22, sensor, uuid, timestamp };
+    } else if (kind === 4) {
+      e = { eventid: 'cowrie.login.success', username: 'root', password: 'admin', message: 'login attempt [root/admin] succeeded', session, protocol, src_ip, src_port, dst_ip: '203.0.113.5', dst_port: 22, sensor, uuid, timestamp };
+    } else if (kind < 10) {
+      e = { eventid: 'cowrie.command.input', input: `uname -a; echo ${i}`, message: `CMD: uname -a; echo ${i}`, session, protocol, src_ip, src_port, dst_ip: '203.0.113.5', dst_port: 22, sensor, uuid, timestamp };
+    } else if (kind < 15) {
+      const message = `direct-tcp connection request to 192.0.2.80:443 from 127.0.0.1:${i % 65535}`;
+      e = { eventid: 'cowrie.direct-tcpip.request', session, protocol, src_ip, src_port, dst_ip: '192.0.2.80', dst_port: 443, sensor, uuid, timestamp, message };
+    } else {
+      e = { eventid: 'cowrie.session.closed', duration_ms: 900, message: 'Connection lost after 900 milliseconds', session, protocol, src_ip, src_port, dst_ip: '203.0.113.5', dst_port: 22, sensor, uuid, timestamp };
+    }
+    out.push(Object.freeze(e) as HoneyscopeEvent);
   }
   return out;
 }
@@ -151,14 +165,14 @@ async function appendBaseline(events: HoneyscopeEvent[]): Promise<number> {
 }
 
 /** Ten publishers into a stream nobody consumes: the transport's own rate, without PostgreSQL competing. */
-async function publishOnly(natsUrl: string, streams: HoneyscopeEvent[][], spoolRoot: string): Promise<number> {
+async function publishOnly(natsUrl: string, perSensor: number, startMs: number, spoolRoot: string): Promise<number> {
   const fleet = testFleetConfig({ url: natsUrl, publishTimeoutMs: 10_000 });
-  const sinks = await Promise.all(streams.map((_, s) => JetStreamSink.open({ fleet, sensor: `only-${s}`, spoolDir: join(spoolRoot, `only-${s}`), logger: silentLogger() })));
+  const sinks = await Promise.all(Array.from({ length: SENSORS }, (_, s) => JetStreamSink.open({ fleet, sensor: `only-${s}`, spoolDir: join(spoolRoot, `only-${s}`), logger: silentLogger() })));
   try {
     await waitFor(() => sinks.every((k) => k.stats().connected), 10_000, 'the publishers to connect');
     const started = performance.now();
-    await Promise.all(sinks.map((sink, s) => publishAll(sink, streams[s]!)));
-    return streams.reduce((n, e) => n + e.length, 0) / ((performance.now() - started) / 1000);
+    await Promise.all(sinks.map((sink, s) => publishAll(sink, `only-${s}`, perSensor, startMs + s * 7)));
+    return (SENSORS * perSensor) / ((performance.now() - started) / 1000);
   } finally {
     for (const sink of sinks) await sink.close();
     const nc = await connect({ servers: natsUrl });
@@ -167,8 +181,13 @@ async function publishOnly(natsUrl: string, streams: HoneyscopeEvent[][], spoolR
   }
 }
 
-async function publishAll(sink: JetStreamSink, events: HoneyscopeEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += WINDOW) await Promise.all(events.slice(i, i + WINDOW).map((e) => sink.write(e)));
+/**
+ * One sensor's events, made a window at a time as a sensor makes them: a
+ * sensor never holds its whole output, and a heap holding it would make every
+ * major GC trace it, charging the publishers for the benchmark's own memory.
+ */
+async function publishAll(sink: JetStreamSink, sensor: string, count: number, startMs: number): Promise<void> {
+  for (let i = 0; i < count; i += WINDOW) await Promise.all(generate(sensor, i, Math.min(WINDOW, count - i), startMs).map((e) => sink.write(e)));
 }
 
 function round2(v: number): number {
@@ -180,8 +199,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const collectors = Number(process.env.BENCH_FLEET_COLLECTORS ?? 2);
   const perSensor = Math.ceil(total / SENSORS);
   const startMs = Date.parse('2026-11-28T00:00:00Z');
-  const streams = Array.from({ length: SENSORS }, (_, s) => generate(`bench-sensor-${s}`, perSensor, startMs + s * 7));
-  const baselineAppendPerSecond = await appendBaseline(streams.flat().slice(0, Math.min(100_000, total)));
+  const baselinePerSensor = Math.ceil(Math.min(100_000, total) / SENSORS);
+  const baselineAppendPerSecond = await appendBaseline(Array.from({ length: SENSORS }, (_, s) => generate(`bench-sensor-${s}`, 0, baselinePerSensor, startMs + s * 7)).flat());
 
   const nats = await startNatsServer();
   const db = await createTestDatabase();
@@ -192,7 +211,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const client = new pg.Client({ connectionString: db.url });
   const sinks: JetStreamSink[] = [];
   try {
-    const transportOnlyPublishPerSecond = await publishOnly(nats.url, streams.map((e) => e.slice(0, Math.ceil(100_000 / SENSORS))), spoolRoot);
+    const transportOnlyPublishPerSecond = await publishOnly(nats.url, Math.ceil(100_000 / SENSORS), startMs, spoolRoot);
     for (let i = 0; i < collectors; i += 1) children.push(await spawnCollector(fleet, db.url));
     await client.connect();
     for (let s = 0; s < SENSORS; s += 1) sinks.push(await JetStreamSink.open({ fleet, sensor: `bench-sensor-${s}`, spoolDir: join(spoolRoot, String(s)), logger: silentLogger() }));
@@ -225,7 +244,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const machineBefore = machineBusySeconds();
     const publisherBefore = process.cpuUsage();
     const started = performance.now();
-    await Promise.all(sinks.map((sink, s) => publishAll(sink, streams[s]!)));
+    await Promise.all(sinks.map((sink, s) => publishAll(sink, `bench-sensor-${s}`, perSensor, startMs + s * 7)));
     const publishedAt = performance.now();
     const storedAtPublishEnd = await countRows(client);
     await waitFor(async () => (await countRows(client)) >= perSensor * SENSORS, 600_000, 'every event in PostgreSQL');
