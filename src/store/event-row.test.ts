@@ -22,6 +22,17 @@ describe('parseCowrieTimestamp()', () => {
     expect(parseCowrieTimestamp('2018-05-09T20:14:16')).toBe(Date.parse('2018-05-09T20:14:16Z') * 1000);
   });
 
+  it('reads a run of events in the same second as it reads each alone', () => {
+    const second = '2026-11-28T23:59:59';
+    for (const frac of ['.000000', '.000001', '.999999', '.123456']) {
+      expect(parseCowrieTimestamp(`${second}${frac}Z`)).toBe(Date.parse(`${second}Z`) * 1000 + Number(frac.slice(1)));
+    }
+    expect(parseCowrieTimestamp('2026-11-28 23:59:59.000002Z')).toBe(Date.parse(`${second}Z`) * 1000 + 2);
+    expect(() => parseCowrieTimestamp(`${second}.00000xZ`)).toThrow(SyntaxError);
+    expect(() => parseCowrieTimestamp(`${second}.000000X`)).toThrow(SyntaxError);
+    expect(parseCowrieTimestamp(`${second}.000000+0100`)).toBe((Date.parse(`${second}Z`) - 3_600_000) * 1000);
+  });
+
   it('throws a SyntaxError naming the text', () => {
     expect(() => parseCowrieTimestamp('May 9')).toThrow(new SyntaxError('Cannot parse timestamp "May 9": expected ISO 8601 like 2018-05-06T17:44:05.866769Z'));
   });

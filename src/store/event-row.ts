@@ -74,6 +74,10 @@ const MAX_INTEGER = 2 ** 31 - 1;
 /** Events whose `data` is decoded into the payload columns. */
 export const PAYLOAD_EVENTS: ReadonlySet<string> = new Set(['cowrie.direct-tcpip.data', 'cowrie.tunnelproxy-tcpip.data']);
 
+/** The last whole second parsed (`YYYY-MM-DDTHH:MM:SS`) and its epoch ms: events come in runs sharing their second. */
+let lastSecond = '';
+let lastSecondMs = 0;
+
 /**
  * Cowrie's `timestamp` (`%Y-%m-%dT%H:%M:%S.%fZ`, or with a `%z` offset) as
  * microseconds since the epoch.
@@ -81,6 +85,11 @@ export const PAYLOAD_EVENTS: ReadonlySet<string> = new Set(['cowrie.direct-tcpip
  * @throws {SyntaxError} when the text is not such a timestamp
  */
 export function parseCowrieTimestamp(text: string): number {
+  const plain = text.length === 27 && text.charCodeAt(19) === 46 && text.charCodeAt(26) === 90;
+  if (plain && lastSecond !== '' && text.startsWith(lastSecond)) {
+    const micros = sixDigits(text, 20);
+    if (micros >= 0) return lastSecondMs * 1000 + micros;
+  }
   const m = TIMESTAMP.exec(text);
   const ms = m === null ? Number.NaN : Date.parse(`${m[1]}T${m[2]}Z`);
   if (m === null || Number.isNaN(ms)) throw new SyntaxError(`Cannot parse timestamp "${text}": expected ISO 8601 like 2018-05-06T17:44:05.866769Z`);
@@ -91,7 +100,22 @@ export function parseCowrieTimestamp(text: string): number {
     const digits = zone.replace(':', '');
     offsetMin = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * (digits[0] === '-' ? -1 : 1);
   }
+  if (plain) {
+    lastSecond = text.slice(0, 19);
+    lastSecondMs = ms;
+  }
   return (ms - offsetMin * 60_000) * 1000 + micros;
+}
+
+/** The six ASCII digits at `at` as a number, or -1. */
+function sixDigits(text: string, at: number): number {
+  let v = 0;
+  for (let i = at; i < at + 6; i += 1) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /**

@@ -42,6 +42,15 @@ describe('encodeCopyBinary + copyIn', () => {
     expect(back.rows).toEqual(rows.map((r) => ({ ...r, id: r.id.replaceAll('-', ''), ts_us: String(r.ts_us) })));
   });
 
+  it('writes every column into its own place', async () => {
+    const full = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, `${c} value é`.repeat(i % 3 === 0 ? 30 : 1)])) as unknown as EventRow;
+    Object.assign(full, { id: '00112233445566778899aabbccddeeff', ts_us: 1_795_000_000_000_001, src_port: 1, dst_port: 2, orig_port: 3, duration_ms: 4.5 });
+    await client.query('TRUNCATE copied');
+    await copyIn(client, `COPY copied (${COLUMNS}) FROM STDIN (FORMAT binary)`, encodeCopyBinary([full]));
+    const back = await client.query(`SELECT replace(id::text, '-', '') AS id, (extract(epoch from ts) * 1000000)::int8 AS ts_us, ${COLUMNS.replace('id, ts, ', '')} FROM copied`);
+    expect(back.rows).toEqual([{ ...full, ts_us: String(full.ts_us) }]);
+  });
+
   it('rejects with the server error and leaves the connection usable', async () => {
     const bad = copyIn(client, `COPY no_such_table (${COLUMNS}) FROM STDIN (FORMAT binary)`, encodeCopyBinary([row({})]));
     await expect(bad).rejects.toMatchObject({ code: '42P01' });
