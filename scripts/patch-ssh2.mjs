@@ -74,6 +74,25 @@ const patches = [
         }));`,
   },
   {
+    // curve25519 key exchange, our side: ssh2 exports the ephemeral public key as
+    // SPKI DER and keeps the last 32 bytes; OpenSSL 3's encoder costs about 100 µs
+    // for that, the largest single item in a connection's CPU. X25519(private, 9)
+    // is the public key by definition (RFC 7748 §6.1): one scalar multiplication,
+    // about 40 µs, and the same 32 bytes (a test compares both). JWK export would
+    // be cheaper still but can deadlock Node 20 (see the peer key patch).
+    file: 'lib/protocol/kex.js',
+    what: 'the curve25519 public key export',
+    done: 'curve25519 computes its public key instead of exporting it',
+    original: `      const key = this._keys.publicKey.export({ type: 'spki', format: 'der' });
+      return key.slice(-32); // HACK: avoids parsing DER/BER header`,
+    patched: `      // honeyscope: X25519(private, 9), not OpenSSL's SPKI encoder (scripts/patch-ssh2.mjs)
+      const basePoint = Curve25519Exchange.basePoint || (Curve25519Exchange.basePoint = createPublicKey({
+        key: { kty: 'OKP', crv: 'X25519', x: 'CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+        format: 'jwk',
+      }));
+      return diffieHellman({ privateKey: this._keys.privateKey, publicKey: basePoint });`,
+  },
+  {
     // ssh2 fills each packet's 4-19 bytes of padding with its own randomFillSync
     // call, a synchronous crypto job through OpenSSL's locked DRBG (and a getpid
     // for its fork check): about ten per connection before the login is refused.

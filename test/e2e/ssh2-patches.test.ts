@@ -1,0 +1,65 @@
+import { diffieHellman, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import ssh2 from 'ssh2';
+import { describe, expect, it } from 'vitest';
+
+const ssh2Root = dirname(createRequire(import.meta.url).resolve('ssh2/package.json'));
+
+describe('ssh2 as scripts/patch-ssh2.mjs leaves it', () => {
+  it('carries every patch', () => {
+    const patched = ['lib/server.js', 'lib/protocol/kex.js', 'lib/protocol/crypto.js'].map((f) => readFileSync(join(ssh2Root, f), 'utf8'));
+    expect(patched.join('\n').match(/honeyscope:/g)).toHaveLength(4);
+  });
+
+  it('X25519(private, 9) is the public key OpenSSL exports', () => {
+    const basePoint = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from([9, ...new Array(31).fill(0)]).toString('base64url') }, format: 'jwk' });
+    for (let i = 0; i < 50; i += 1) {
+      const { privateKey, publicKey } = generateKeyPairSync('x25519');
+      expect(diffieHellman({ privateKey, publicKey: basePoint })).toEqual(publicKey.export({ type: 'spki', format: 'der' }).subarray(-32));
+    }
+  });
+
+  it('completes a curve25519 key exchange and a user-name change between attempts', async () => {
+    const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const users: string[] = [];
+    const server = new ssh2.Server({ hostKeys: [hostKey], algorithms: { kex: ['curve25519-sha256'] } }, (client) => {
+      client.on('authentication', (ctx) => {
+        users.push(ctx.username);
+        if (ctx.method === 'password' && ctx.password === 'right') ctx.accept();
+        else ctx.reject(['password']);
+      });
+      client.on('ready', () => client.end());
+      client.on('error', () => undefined);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const client = new ssh2.Client();
+      let tries = 0;
+      const ready = new Promise<string>((resolve, reject) => {
+        client.on('handshake', (n) => resolve(n.kex));
+        client.on('error', reject);
+      });
+      client.connect({
+        host: '127.0.0.1',
+        port: (server.address() as AddressInfo).port,
+        username: 'root',
+        authHandler: (_methods, _partial, next) => {
+          tries += 1;
+          if (tries === 1) next({ type: 'password', username: 'root', password: 'wrong' });
+          else next({ type: 'password', username: 'admin', password: 'right' });
+        },
+      });
+      expect(await ready).toBe('curve25519-sha256');
+      await once(client, 'ready');
+      client.end();
+      expect(users).toEqual(['root', 'admin']);
+    } finally {
+      server.close();
+    }
+  });
+});
