@@ -1,6 +1,7 @@
 // IP lookups/s against 1,000,000 CIDRs and indicators, and lines/s matching a generated Zeek conn.log
 // against that set (read, parse, match, on one core). Lookups: the median of 20 timed rounds; lines:
-// per CPU-second of this process (the machine is shared) and by the wall clock. HONEYSCOPE_BENCH_FULL=1 matches 5,000,000 lines.
+// the median of three passes, per CPU-second of this process (the machine is shared) and by the wall
+// clock. HONEYSCOPE_BENCH_FULL=1 matches 5,000,000 lines.
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -109,12 +110,19 @@ export async function run(): Promise<Record<string, unknown>> {
     const log = join(dir, 'conn.log');
     await writeConnLog(log, lines, listed);
     const bytes = (await stat(log)).size;
-    globalThis.gc?.();
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    const summary = await matchLogs([log], set, { onMatch: () => undefined, onMalformed: () => undefined });
-    const cpuUsed = cpuSeconds(cpu);
-    const seconds = (performance.now() - started) / 1000;
+    // Three passes over the same log: the first also pays for V8 compiling the matcher, which a long log
+    // (a day of a busy network's conn.log) amortises; the median is the rate, every pass is shown.
+    const passes: Array<{ records: number; matches: number; seconds: number; cpu: number }> = [];
+    for (let p = 0; p < 3; p += 1) {
+      globalThis.gc?.();
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      const summary = await matchLogs([log], set, { onMatch: () => undefined, onMalformed: () => undefined });
+      passes.push({ records: summary.records, matches: summary.matches, cpu: cpuSeconds(cpu), seconds: (performance.now() - started) / 1000 });
+    }
+    const summary = [...passes].sort((a, b) => a.seconds - b.seconds)[1]!;
+    const seconds = summary.seconds;
+    const cpuUsed = summary.cpu;
     return {
       entries: ENTRIES,
       segments: set.ips.size,
@@ -129,6 +137,7 @@ export async function run(): Promise<Record<string, unknown>> {
       connLogMB: Number((bytes / 1e6).toFixed(1)),
       linesPerSecond: Math.round(summary.records / seconds),
       linesPerCpuSecond: Math.round(summary.records / cpuUsed),
+      linesPerSecondPasses: passes.map((p) => Math.round(p.records / p.seconds)),
       targetLinesPerSecond: 1_000_000,
     };
   } finally {
