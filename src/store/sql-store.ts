@@ -134,56 +134,43 @@ export abstract class SqlStore implements Store {
   }
 
   async summary(filter: EventFilter): Promise<StoreSummary> {
-    const q = new SqlParams();
-    const scope = this.scope(filter, q);
-    const rows = await this.query(
-      `SELECT * FROM
-        (SELECT sum(n) AS events, sum(n) FILTER (WHERE ${ATTEMPT}) AS attempts, min(first_us) AS first_us, max(last_us) AS last_us
-         FROM (${this.rolled(EVENTIDS, scope)}) e) a,
-        (SELECT count(DISTINCT src_ip) AS intruders FROM (${this.rolled(SOURCES, scope)}) s WHERE attempts > 0) b,
-        (SELECT ${this.distinctSessions(scope)} AS sessions) c`,
-      q,
-    );
-    const r = rows[0] ?? {};
-    return {
-      events: num(r.events),
-      sessions: num(r.sessions),
-      attempts: num(r.attempts),
-      intruders: num(r.intruders),
-      firstUs: r.first_us == null ? null : num(r.first_us),
-      lastUs: r.last_us == null ? null : num(r.last_us),
-    };
+    return summaryOf(await this.#counters(filter, '', ''));
   }
 
   async overview(filter: EventFilter): Promise<StoreOverview> {
+    const r = await this.#counters(
+      filter,
+      `, sum(n) FILTER (WHERE eventid = 'cowrie.login.success') AS ok, sum(n) FILTER (WHERE eventid = 'cowrie.login.failed') AS failed,
+         sum(n) FILTER (WHERE eventid = 'cowrie.session.file_download') AS downloads, string_agg(DISTINCT sensor, ',') AS sensors`,
+      ', count(DISTINCT src_ip) AS sources',
+    );
+    return {
+      ...summaryOf(r),
+      sources: num(r.sources),
+      loginsSucceeded: num(r.ok),
+      loginsFailed: num(r.failed),
+      downloads: num(r.downloads),
+      sensors: r.sensors == null ? [] : String(r.sensors).split(',').sort(),
+    };
+  }
+
+  /**
+   * The report's counters in one query, from the rollups; `events` and
+   * `sources` add columns over the event-id and source rollups (the report
+   * asks for none, so it pays for none).
+   */
+  async #counters(filter: EventFilter, events: string, sources: string): Promise<SqlRow> {
     const q = new SqlParams();
     const scope = this.scope(filter, q);
     const rows = await this.query(
       `SELECT * FROM
-        (SELECT sum(n) AS events, sum(n) FILTER (WHERE ${ATTEMPT}) AS attempts,
-           sum(n) FILTER (WHERE eventid = 'cowrie.login.success') AS ok, sum(n) FILTER (WHERE eventid = 'cowrie.login.failed') AS failed,
-           sum(n) FILTER (WHERE eventid = 'cowrie.session.file_download') AS downloads,
-           min(first_us) AS first_us, max(last_us) AS last_us, string_agg(DISTINCT sensor, ',') AS sensors
+        (SELECT sum(n) AS events, sum(n) FILTER (WHERE ${ATTEMPT}) AS attempts, min(first_us) AS first_us, max(last_us) AS last_us${events}
          FROM (${this.rolled(EVENTIDS, scope)}) e) a,
-        (SELECT count(DISTINCT src_ip) AS sources, count(DISTINCT src_ip) FILTER (WHERE attempts > 0) AS intruders
-         FROM (${this.rolled(SOURCES, scope)}) s) b,
+        (SELECT count(DISTINCT src_ip) FILTER (WHERE attempts > 0) AS intruders${sources} FROM (${this.rolled(SOURCES, scope)}) s) b,
         (SELECT ${this.distinctSessions(scope)} AS sessions) c`,
       q,
     );
-    const r = rows[0] ?? {};
-    return {
-      events: num(r.events),
-      sessions: num(r.sessions),
-      attempts: num(r.attempts),
-      sources: num(r.sources),
-      intruders: num(r.intruders),
-      loginsSucceeded: num(r.ok),
-      loginsFailed: num(r.failed),
-      downloads: num(r.downloads),
-      firstUs: r.first_us == null ? null : num(r.first_us),
-      lastUs: r.last_us == null ? null : num(r.last_us),
-      sensors: r.sensors == null ? [] : String(r.sensors).split(',').sort(),
-    };
+    return rows[0] ?? {};
   }
 
   async countByEventId(filter: EventFilter): Promise<EventIdCount[]> {
@@ -460,6 +447,17 @@ export abstract class SqlStore implements Store {
     }
     return [conds.length === 0 ? '' : `WHERE ${conds.join(' AND ')}`, params];
   }
+}
+
+function summaryOf(r: SqlRow): StoreSummary {
+  return {
+    events: num(r.events),
+    sessions: num(r.sessions),
+    attempts: num(r.attempts),
+    intruders: num(r.intruders),
+    firstUs: r.first_us == null ? null : num(r.first_us),
+    lastUs: r.last_us == null ? null : num(r.last_us),
+  };
 }
 
 function num(v: unknown): number {
