@@ -12,6 +12,7 @@ import {
   type ColumnType,
   type Rollup,
 } from '../rollups.js';
+import { inTransaction } from './in-transaction.js';
 
 const TYPES: Record<ColumnType, string> = { text: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT' };
 const ALL = [...EVENT_ROLLUPS, SESSION_CELLS];
@@ -31,15 +32,10 @@ export async function openDuckDbRollups(conn: DuckDBConnection): Promise<void> {
     CREATE TABLE IF NOT EXISTS ${MULTI_SESSIONS_TABLE} AS FROM ${SESSIONS.table} LIMIT 0`);
   const state = (await conn.runAndReadAll('SELECT version FROM rollup_state')).getRowObjectsJS()[0];
   if (state?.version === ROLLUP_VERSION) return;
-  await conn.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(conn, async () => {
     for (const r of ALL) await conn.run(`DROP TABLE ${r.table}; ${tableSql(r)}`);
     await conn.run(`DROP TABLE ${MULTI_SESSIONS_TABLE}; CREATE TABLE ${MULTI_SESSIONS_TABLE} AS FROM ${SESSIONS.table} LIMIT 0; DELETE FROM rollup_state; INSERT INTO rollup_state VALUES (${ROLLUP_VERSION}, -1)`);
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
 }
 
 /** Adds temp table `delta` (rows of `r`) into `r`: cells it shares with `r` are updated, the others inserted. */
@@ -59,8 +55,7 @@ async function merge(conn: DuckDBConnection, r: Rollup, delta: string): Promise<
  * committed, so every row past the watermark is new, whichever path wrote it.
  */
 export async function refreshDuckDbRollups(conn: DuckDBConnection, dialect: SqlDialect): Promise<void> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(conn, async () => {
     const watermark = Number((await conn.runAndReadAll('SELECT watermark FROM rollup_state')).getRowObjectsJS()[0]?.watermark ?? -1);
     // One pass over the row numbers (no data read): the newest, and whether the row at the watermark is still there.
     const look = (await conn.runAndReadAll(`SELECT max(rowid) AS hi, count(*) FILTER (WHERE rowid = ${watermark}) AS kept FROM events WHERE rowid >= ${watermark}`)).getRowObjectsJS()[0];
@@ -92,9 +87,5 @@ export async function refreshDuckDbRollups(conn: DuckDBConnection, dialect: SqlD
       for (const r of ALL) await conn.run(`DROP TABLE ${delta(r)}`);
       await conn.run(`UPDATE rollup_state SET watermark = ${to}`);
     }
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
+  });
 }

@@ -28,6 +28,7 @@ import {
   stagedFilesSql,
 } from './bulk-sql.js';
 import { createStoreFile } from './create-store-file.js';
+import { inTransaction } from './in-transaction.js';
 import { openDuckDbRollups, refreshDuckDbRollups } from './duckdb-rollups.js';
 
 /** One file of a bulk read, as DuckDB's reader saw it. */
@@ -242,7 +243,8 @@ export class DuckDbStore extends SqlStore {
         which = Number(count?.n) === Number(range.n) ? undefined : fresh;
         for (const r of await this.#query(freshPerFileSql(staged, which), [])) inserted.set(String(r.f), Number(r.n));
       }
-      await this.#transaction(async () => {
+      // A bulk pass's rows and its checkpoints are stored together or not at all.
+      await inTransaction(this.#conn, async () => {
         if (any) await this.#conn.run(insertSql(staged, which, payloads));
         await this.#putCheckpoints(checkpoints);
       });
@@ -324,18 +326,6 @@ export class DuckDbStore extends SqlStore {
     this.#conn.closeSync();
   }
 
-  /** A bulk pass's rows and its checkpoints are stored together or not at all. */
-  async #transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.#conn.run('BEGIN TRANSACTION');
-    try {
-      const result = await work();
-      await this.#conn.run('COMMIT');
-      return result;
-    } catch (err) {
-      await this.#conn.run('ROLLBACK');
-      throw err;
-    }
-  }
 
   /**
    * Statements on one file run one at a time, across every store open on it in

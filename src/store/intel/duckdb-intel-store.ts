@@ -8,6 +8,7 @@ import { HoneyscopeError } from '../../lib/errors.js';
 import type { IntelItem } from '../../intel/indicator.js';
 import type { IntelStats, IntelStore, ItemQuery, RecordSource } from '../../intel/intel-store.js';
 import { groupRows, INTEL_COLUMNS, META_COLUMNS, rowBatches, type IntelRow } from './intel-row.js';
+import { inTransaction } from '../duckdb/in-transaction.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS intel_indicators (
@@ -46,17 +47,6 @@ export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
     throw new HoneyscopeError('HS_STORE', `Cannot open the intel store "${path}": ${(err as Error).message}`, { cause: err });
   }
 
-  async function inTransaction<T>(work: () => Promise<T>): Promise<T> {
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      const result = await work();
-      await conn.run('COMMIT');
-      return result;
-    } catch (err) {
-      await conn.run('ROLLBACK');
-      throw err;
-    }
-  }
 
   async function stage(records: RecordSource): Promise<number> {
     let count = 0;
@@ -92,21 +82,21 @@ export async function openDuckDbIntelStore(path: string): Promise<IntelStore> {
   try {
     const layout = await conn.runAndReadAll(`SELECT value FROM intel_state WHERE key = 'layout'`);
     // A store written before the table was kept in order.
-    if (layout.getRows()[0]?.[0] !== LAYOUT) await inTransaction(cluster);
+    if (layout.getRows()[0]?.[0] !== LAYOUT) await inTransaction(conn, cluster);
   } catch (err) {
     throw new HoneyscopeError('HS_STORE', `Cannot open the intel store "${path}": ${(err as Error).message}`, { cause: err });
   }
 
   const store: IntelStore = {
     async upsert(records) {
-      return inTransaction(async () => {
+      return inTransaction(conn, async () => {
         const count = await stage(records);
         await cluster();
         return count;
       });
     },
     async replaceSource(source, records) {
-      return inTransaction(async () => {
+      return inTransaction(conn, async () => {
         await conn.run('DELETE FROM intel_indicators WHERE source = ?', [source]);
         const count = await stage(records);
         await cluster();

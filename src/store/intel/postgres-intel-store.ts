@@ -3,6 +3,7 @@ import { HoneyscopeError } from '../../lib/errors.js';
 import type { IntelItem } from '../../intel/indicator.js';
 import type { IntelStats, IntelStore, ItemQuery, RecordSource } from '../../intel/intel-store.js';
 import { groupRows, INTEL_COLUMNS, rowBatches, selectColumns } from './intel-row.js';
+import { inTransaction } from '../postgres/in-transaction.js';
 
 const BATCH = 10_000;
 const FETCH = 10_000;
@@ -59,21 +60,6 @@ export async function openPostgresIntelStore(url: string, options: PostgresIntel
     return count;
   }
 
-  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
-
   async function* cursorRows(sql: string, params: unknown[]): AsyncGenerator<unknown[][]> {
     const client = await pool.connect();
     try {
@@ -92,10 +78,10 @@ export async function openPostgresIntelStore(url: string, options: PostgresIntel
 
   return {
     async upsert(records) {
-      return inTransaction((client) => stage(client, records));
+      return inTransaction(pool, (client) => stage(client, records));
     },
     async replaceSource(source, records) {
-      return inTransaction(async (client) => {
+      return inTransaction(pool, async (client) => {
         await client.query(`DELETE FROM ${table} WHERE source = $1`, [source]);
         return stage(client, records);
       });

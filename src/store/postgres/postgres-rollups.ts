@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SqlDialect } from '../sql-store.js';
+import { inTransaction } from './in-transaction.js';
 import {
   EVENT_ROLLUPS,
   MULTI_SESSIONS_TABLE,
@@ -69,9 +70,7 @@ export function unfoldedSql(known: string): string {
  * they are emptied and the watermark reset, so the next refresh folds every stored row.
  */
 export async function openPostgresRollups(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(LOCK);
     // Checked first: ALTER TABLE would wait for every query on `events`, even with IF NOT EXISTS.
     const hasXid = (await client.query(`SELECT 1 FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'ins_xid' AND NOT attisdropped`)).rowCount;
@@ -82,13 +81,7 @@ export async function openPostgresRollups(pool: pg.Pool): Promise<void> {
       await client.query(`TRUNCATE ${MULTI_SESSIONS_TABLE}, ${ALL.map((r) => r.table).join(', ')}`);
       await client.query(`DELETE FROM rollup_state; INSERT INTO rollup_state VALUES (${ROLLUP_VERSION}, '0')`);
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function mergeSet(m: RollupMeasure): string {
@@ -135,32 +128,21 @@ const BULK_ROWS = 50_000;
  * rollups; one refresher at a time per schema, across processes. Returns the watermark.
  */
 export async function refreshPostgresRollups(pool: pg.Pool, dialect: SqlDialect, begin: () => void): Promise<string> {
-  const client = await pool.connect();
   let folded = 0;
-  let watermark = '0';
-  try {
-    await client.query('BEGIN');
+  const watermark = await inTransaction(pool, async (client) => {
     await client.query(LOCK);
     begin();
     // Every transaction below the snapshot's xmin has finished: its rows are all visible now, or never will be.
     const state = (await client.query('SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon, watermark FROM rollup_state')).rows[0] as
       | { horizon: string; watermark: string }
       | undefined;
-    watermark = state?.watermark ?? '0';
-    if (state !== undefined && BigInt(state.horizon) > BigInt(state.watermark)) {
-      await client.query(REFRESH_WORK_MEM);
-      await client.query(`CREATE TEMP TABLE IF NOT EXISTS rollup_touched (session text) ON COMMIT DELETE ROWS`);
-      folded = Number((await client.query((cachedSql ??= refreshSql(dialect)), [state.horizon, state.watermark])).rows[0]?.n ?? 0);
-      for (const sql of multiSessionsSql(TOUCHED)) await client.query(sql);
-      watermark = state.horizon;
-    }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+    if (state === undefined || BigInt(state.horizon) <= BigInt(state.watermark)) return state?.watermark ?? '0';
+    await client.query(REFRESH_WORK_MEM);
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS rollup_touched (session text) ON COMMIT DELETE ROWS`);
+    folded = Number((await client.query((cachedSql ??= refreshSql(dialect)), [state.horizon, state.watermark])).rows[0]?.n ?? 0);
+    for (const sql of multiSessionsSql(TOUCHED)) await client.query(sql);
+    return state.horizon;
+  });
   // A bulk load changes the rollups' sizes past what the planner last saw.
   if (folded >= BULK_ROWS) await pool.query(`ANALYZE ${ROLLUP_TABLES.join(', ')}`);
   return watermark;
