@@ -93,6 +93,43 @@ const patches = [
       return diffieHellman({ privateKey: this._keys.privateKey, publicKey: basePoint });`,
   },
   {
+    // ssh2's ed25519 key generator drops every leading zero byte of the SPKI BIT
+    // STRING, meant to drop only its "unused bits" byte; a public key that itself
+    // starts with 0x00 (one in 256) loses it, and the key written is malformed:
+    // ssh2 cannot parse it back, so a sensor that made such a host key on its
+    // first start could never start again. The content is always that one byte
+    // and the 32-byte key.
+    file: 'lib/keygen.js',
+    what: 'the ed25519 public key extraction',
+    done: 'ed25519 key generation keeps a public key that starts with a zero byte',
+    original: `      let pubBin = reader.readString(Ber.BitString, true);
+      {
+        // Remove leading zero bytes
+        let i = 0;
+        for (; i < pubBin.length && pubBin[i] === 0x00; ++i);
+        if (i > 0)
+          pubBin = pubBin.slice(i);
+      }
+
+      // Parse private key
+      reader = new Ber.Reader(priv);
+      reader.readSequence();
+
+      // - Version
+      if (reader.readInt() !== 0)
+        throw new Error('Unsupported version in ED25519 private key');`,
+    patched: `      // honeyscope: drop the unused-bits byte only; the key may start with 0x00 (scripts/patch-ssh2.mjs)
+      const pubBin = reader.readString(Ber.BitString, true).slice(1);
+
+      // Parse private key
+      reader = new Ber.Reader(priv);
+      reader.readSequence();
+
+      // - Version
+      if (reader.readInt() !== 0)
+        throw new Error('Unsupported version in ED25519 private key');`,
+  },
+  {
     // ssh2 fills each packet's 4-19 bytes of padding with its own randomFillSync
     // call, a synchronous crypto job through OpenSSL's locked DRBG (and a getpid
     // for its fork check): about ten per connection before the login is refused.

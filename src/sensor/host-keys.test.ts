@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
@@ -15,6 +15,19 @@ describe('loadHostKeys()', () => {
       await loadHostKeys(dir, ['ed25519', 'ecdsa']);
       expect(readFileSync(join(dir, 'keys', 'ssh_host_ed25519_key'), 'utf8')).toBe(first);
       expect(readFileSync(join(dir, 'keys', 'ssh_host_ecdsa_key.pub'), 'utf8')).toMatch(/^ecdsa-sha2-nistp256 /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a key file it cannot read and says how to replace it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hs-keys-'));
+    try {
+      mkdirSync(join(dir, 'keys'));
+      const path = join(dir, 'keys', 'ssh_host_ed25519_key');
+      writeFileSync(path, '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n');
+      await expect(loadHostKeys(dir, ['ed25519'])).rejects.toThrow(`Cannot parse host key "${path}"`);
+      await expect(loadHostKeys(dir, ['ed25519'])).rejects.toThrow('move it away and the sensor makes a new one');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

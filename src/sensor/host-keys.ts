@@ -16,7 +16,7 @@ export async function loadHostKeys(dataDir: string, types: readonly HostKeyType[
   const keys: ParsedKey[] = [];
   for (const type of types) {
     const path = join(dir, `ssh_host_${type}_key`);
-    let key = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+    const key = await readFile(path).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
       throw new HoneyscopeError('HS_IO', `Cannot read host key "${path}": ${err.code ?? err.message}`, { cause: err });
     });
@@ -26,12 +26,21 @@ export async function loadHostKeys(dataDir: string, types: readonly HostKeyType[
         : type === 'ecdsa'
           ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 })
           : ssh2.utils.generateKeyPairSync('ed25519');
-      key = Buffer.from(pair.private);
-      await writeFile(path, key, { mode: 0o600, flag: 'wx' });
+      const made = ssh2.utils.parseKey(pair.private);
+      // Checked before it is written: a key on disk that cannot be read would stop every later start.
+      if (made instanceof Error) throw new HoneyscopeError('HS_IO', `Cannot make a ${type} host key: ssh2 made one it cannot read (${made.message})`);
+      await writeFile(path, pair.private, { mode: 0o600, flag: 'wx' });
       await writeFile(`${path}.pub`, `${pair.public}\n`, { mode: 0o644 });
+      keys.push(withCachedSigner(made, Buffer.from(pair.private)));
+      continue;
     }
     const parsed = ssh2.utils.parseKey(key);
-    if (parsed instanceof Error) throw new HoneyscopeError('HS_IO', `Cannot parse host key "${path}": ${parsed.message}`);
+    if (parsed instanceof Error) {
+      throw new HoneyscopeError(
+        'HS_IO',
+        `Cannot parse host key "${path}": ${parsed.message}; expected an unencrypted private key in OpenSSH or PEM form (move it away and the sensor makes a new one)`,
+      );
+    }
     keys.push(withCachedSigner(parsed, key));
   }
   return keys;
