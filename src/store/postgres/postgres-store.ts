@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS events (
 ) PARTITION BY RANGE (ts);
 CREATE INDEX IF NOT EXISTS events_eventid_ts ON events (eventid, ts);
 CREATE INDEX IF NOT EXISTS events_outbound ON events (src_ip, dst_port, dst_ip, ts) WHERE eventid = 'cowrie.direct-tcpip.request';
+-- A session's events (the dashboard's session page and replay): without it, a scan of every partition.
+CREATE INDEX IF NOT EXISTS events_session ON events (session);
 CREATE TABLE IF NOT EXISTS ingest_checkpoints (
   source text PRIMARY KEY, head text NOT NULL, byte_offset int8 NOT NULL, line int8 NOT NULL, updated_at timestamptz NOT NULL
 );`;
