@@ -2,10 +2,16 @@ import { readFileSync, existsSync } from 'node:fs';
 
 export type LoggedEvent = Record<string, unknown> & { eventid: string; session?: string };
 
-/** Every event in a Cowrie JSONL file (no file: none). */
+/**
+ * Every complete event in a Cowrie JSONL file (no file: none). A last line
+ * without its newline is one the sensor is still writing (a long line takes
+ * more than one write), not a broken one: it is left for the next read.
+ */
 export function readEvents(path: string): LoggedEvent[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
+  const text = readFileSync(path, 'utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as LoggedEvent);
