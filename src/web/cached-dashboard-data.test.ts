@@ -49,6 +49,22 @@ describe('cachedDashboardData()', () => {
     expect(src.calls()).toBe(2);
   });
 
+  it('waits for the fresh answer once the last one is older than maxStaleMs, and falls back to it when the refresh fails', async () => {
+    let t = 0;
+    const src = counting();
+    const data = cachedDashboardData(src.data, { ttlMs: 1000, maxStaleMs: 10_000, logger: silentLogger(), now: () => t });
+    expect((await data.overview({})).events).toBe(1);
+    t = 9_000;
+    expect((await data.overview({})).events).toBe(1);
+    await Promise.resolve();
+    t = 30_000;
+    expect((await data.overview({})).events).toBe(3);
+    t = 60_000;
+    src.fail(true);
+    expect((await data.overview({})).events).toBe(3);
+    expect(src.calls()).toBe(4);
+  });
+
   it('keys answers by arguments and never caches session queries or failures', async () => {
     const src = counting();
     const data = cachedDashboardData(src.data, { ttlMs: 60_000, logger: silentLogger() });

@@ -8,6 +8,11 @@ const CACHED = ['overview', 'lastEventTime', 'rates', 'tree', 'linkGraph', 'outb
 export interface CacheOptions {
   /** Age after which an answer is refreshed in the background (the stale one is served meanwhile). */
   ttlMs: number;
+  /**
+   * Age past which a request waits for the fresh answer instead (default 10 × ttlMs): a dashboard
+   * opened after a quiet spell shows what happened meanwhile, not what the store held back then.
+   */
+  maxStaleMs?: number;
   /** Most answers kept; the oldest go first. */
   maxEntries?: number;
   logger: Logger;
@@ -17,7 +22,8 @@ export interface CacheOptions {
 interface Entry {
   at: number;
   value: Promise<unknown>;
-  refreshing: boolean;
+  /** The fresh answer being computed; on failure, the stale one. */
+  refresh: Promise<unknown> | undefined;
 }
 
 function key(method: string, args: unknown[]): string {
@@ -30,16 +36,18 @@ function key(method: string, args: unknown[]): string {
  * while an older-than-`ttlMs` answer is recomputed in the background. Over
  * millions of events the counters, rates and tree map then paint without
  * waiting for a full scan; they lag the store by at most `ttlMs` plus one query
- * (the live feed does not).
+ * (the live feed does not). An answer older than `maxStaleMs` is not served:
+ * the request waits for its refresh.
  */
 export function cachedDashboardData(data: DashboardData, options: CacheOptions): DashboardData {
   const entries = new Map<string, Entry>();
   const now = options.now ?? Date.now;
   const max = options.maxEntries ?? 256;
+  const maxStale = options.maxStaleMs ?? 10 * options.ttlMs;
 
   function load(k: string, run: () => Promise<unknown>): Promise<unknown> {
     const value = run();
-    const entry: Entry = { at: now(), value, refreshing: false };
+    const entry: Entry = { at: now(), value, refresh: undefined };
     entries.delete(k);
     entries.set(k, entry);
     if (entries.size > max) entries.delete(entries.keys().next().value as string);
@@ -55,18 +63,21 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
       const k = key(method, args);
       const entry = entries.get(k);
       if (!entry) return load(k, () => original(...args));
-      if (now() - entry.at > options.ttlMs && !entry.refreshing) {
-        entry.refreshing = true;
-        original(...args).then(
+      const age = now() - entry.at;
+      if (age > options.ttlMs && entry.refresh === undefined) {
+        entry.refresh = original(...args).then(
           (value) => {
-            if (entries.get(k) === entry) entries.set(k, { at: now(), value: Promise.resolve(value), refreshing: false });
+            if (entries.get(k) === entry) entries.set(k, { at: now(), value: Promise.resolve(value), refresh: undefined });
+            return value;
           },
           (err: unknown) => {
-            entry.refreshing = false;
+            entry.refresh = undefined;
             options.logger.warn({ err: errorMessage(err), method }, 'dashboard cache refresh failed');
+            return entry.value;
           },
         );
       }
+      if (age > maxStale && entry.refresh !== undefined) return entry.refresh;
       return entry.value;
     };
   }
