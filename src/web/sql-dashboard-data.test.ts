@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { toEventRow } from '../store/event-row.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOutboundRules } from '../analysis/outbound-rules.js';
@@ -64,5 +65,56 @@ describe('createSqlDashboardData() on DuckDB and PostgreSQL', () => {
     expect(await postgres.recentEvents({ limit: 5 })).toEqual(latest);
     const after = latest[0]?.seq ?? 0;
     expect(await postgres.recentEvents({ afterSeq: after, limit: 10 })).toEqual(await duck.data.recentEvents({ afterSeq: after, limit: 10 }));
+  });
+});
+
+describe('sessions(): the page of sessions', () => {
+  // A reconnect under the same id (A), two connects at the same instant (D): each session once, placed by its first connect.
+  const connect = (session: string, second: number, n: number): Record<string, unknown> => ({
+    eventid: 'cowrie.session.connect',
+    session,
+    src_ip: `192.0.2.${n}`,
+    sensor: 's',
+    timestamp: `2026-11-28T10:00:0${second}.000000Z`,
+    message: `New connection: 192.0.2.${n}:4000 (203.0.113.5:22) [session: ${session}] #${n}`,
+  });
+  const events = [connect('A', 1, 1), connect('A', 5, 2), connect('B', 3, 3), connect('C', 4, 4), connect('D', 2, 5), connect('D', 2, 6)];
+
+  async function pages(data: DashboardData): Promise<string[][]> {
+    const ids = async (search: Parameters<DashboardData['sessions']>[0]): Promise<string[]> => (await data.sessions(search)).map((s) => s.session);
+    return [
+      await ids({ limit: 10, offset: 0 }),
+      await ids({ limit: 2, offset: 1 }),
+      await ids({ limit: 10, offset: 0, since: new Date('2026-11-28T10:00:03Z') }),
+    ];
+  }
+  // Within `since`, A's first connect is its second one: A is on the page, listed by its start like the others.
+  const expected = [['C', 'B', 'D', 'A'], ['B', 'D'], ['C', 'B', 'A']];
+
+  it('orders sessions by their first connect, newest first, on DuckDB', async () => {
+    const fx = await openFixtureStore({ ingest: [] });
+    try {
+      await fx.add(events);
+      expect(await pages(fx.data)).toEqual(expected);
+    } finally {
+      await fx.close();
+    }
+  });
+
+  it('orders sessions by their first connect, newest first, on PostgreSQL', async () => {
+    const own = `hs_web_${randomBytes(6).toString('hex')}`;
+    const store = await PostgresStore.open(POSTGRES_URL, { schema: own });
+    const sql = openPostgresRunner(POSTGRES_URL, { schema: own });
+    try {
+      await store.append(events.map((e) => toEventRow(e, JSON.stringify(e))));
+      expect(await pages(createSqlDashboardData({ store, sql, rules: await loadOutboundRules() }))).toEqual(expected);
+    } finally {
+      await sql.close();
+      await store.close();
+      const client = new pg.Client({ connectionString: withDefaultUser(POSTGRES_URL) });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${own} CASCADE`);
+      await client.end();
+    }
   });
 });

@@ -171,8 +171,8 @@ export function createSqlDashboardData(options: SqlDashboardDataOptions): Dashbo
     },
 
     async sessions(search) {
-      // The page of sessions is picked from connect events only (one per session), then only those are
-      // aggregated: over millions of events this avoids grouping every event by session.
+      // The page of sessions is picked from connect events only (by a session's first), then only those
+      // are aggregated: over millions of events this avoids grouping every event by session.
       const [w, p] = where(search, `eventid = 'cowrie.session.connect'`, 'session IS NOT NULL');
       let match = '';
       if (search.q) {
@@ -183,9 +183,7 @@ export function createSqlDashboardData(options: SqlDashboardDataOptions): Dashbo
       }
       const us = d.toUs('ts');
       const result = await rows(
-        `WITH page AS (
-           SELECT session, min(ts) AS started FROM events ${w}${match}
-           GROUP BY session ORDER BY started DESC, session LIMIT ${Math.trunc(search.limit)} OFFSET ${Math.trunc(search.offset)})
+        `WITH page AS (${d.sessionPage(w, match, search.limit, search.offset)})
          SELECT session, min(src_ip) AS src_ip, min(sensor) AS sensor, min(${us}) AS start_us, max(${us}) AS end_us,
            bool_or(eventid = 'cowrie.login.success') AS ok,
            count(*) FILTER (WHERE eventid = 'cowrie.command.input') AS commands,
