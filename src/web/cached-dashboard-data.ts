@@ -13,6 +13,11 @@ export interface CacheOptions {
    * opened after a quiet spell shows what happened meanwhile, not what the store held back then.
    */
   maxStaleMs?: number;
+  /**
+   * Answers that took less than this to compute (default 50 ms) are not served stale either: on a
+   * small store waiting costs nothing, and a dashboard opened right after an attack shows it.
+   */
+  waitBelowMs?: number;
   /** Most answers kept; the oldest go first. */
   maxEntries?: number;
   logger: Logger;
@@ -22,6 +27,8 @@ export interface CacheOptions {
 interface Entry {
   at: number;
   value: Promise<unknown>;
+  /** How long the answer took to compute, once known. */
+  cost: number;
   /** The fresh answer being computed; on failure, the stale one. */
   refresh: Promise<unknown> | undefined;
 }
@@ -36,23 +43,28 @@ function key(method: string, args: unknown[]): string {
  * while an older-than-`ttlMs` answer is recomputed in the background. Over
  * millions of events the counters, rates and tree map then paint without
  * waiting for a full scan; they lag the store by at most `ttlMs` plus one query
- * (the live feed does not). An answer older than `maxStaleMs` is not served:
- * the request waits for its refresh.
+ * (the live feed does not). An answer older than `maxStaleMs`, or one cheaper
+ * to compute than `waitBelowMs`, is not served stale: the request waits for its refresh.
  */
 export function cachedDashboardData(data: DashboardData, options: CacheOptions): DashboardData {
   const entries = new Map<string, Entry>();
   const now = options.now ?? Date.now;
   const max = options.maxEntries ?? 256;
   const maxStale = options.maxStaleMs ?? 10 * options.ttlMs;
+  const waitBelow = options.waitBelowMs ?? 50;
 
   function load(k: string, run: () => Promise<unknown>): Promise<unknown> {
+    const started = now();
     const value = run();
-    const entry: Entry = { at: now(), value, refresh: undefined };
+    const entry: Entry = { at: started, value, cost: Infinity, refresh: undefined };
     entries.delete(k);
     entries.set(k, entry);
     if (entries.size > max) entries.delete(entries.keys().next().value as string);
-    // A failed answer is not kept: the next request asks the store again.
-    value.catch(() => entries.get(k) === entry && entries.delete(k));
+    value.then(
+      () => (entry.cost = now() - started),
+      // A failed answer is not kept: the next request asks the store again.
+      () => entries.get(k) === entry && entries.delete(k),
+    );
     return value;
   }
 
@@ -65,9 +77,10 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
       if (!entry) return load(k, () => original(...args));
       const age = now() - entry.at;
       if (age > options.ttlMs && entry.refresh === undefined) {
+        const started = now();
         entry.refresh = original(...args).then(
           (value) => {
-            if (entries.get(k) === entry) entries.set(k, { at: now(), value: Promise.resolve(value), refresh: undefined });
+            if (entries.get(k) === entry) entries.set(k, { at: now(), value: Promise.resolve(value), cost: now() - started, refresh: undefined });
             return value;
           },
           (err: unknown) => {
@@ -77,7 +90,7 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
           },
         );
       }
-      if (age > maxStale && entry.refresh !== undefined) return entry.refresh;
+      if (entry.refresh !== undefined && (age > maxStale || entry.cost < waitBelow)) return entry.refresh;
       return entry.value;
     };
   }
