@@ -37,8 +37,8 @@ describe('cachedDashboardData()', () => {
   it('serves the last answer, refreshing it in the background once older than ttlMs', async () => {
     let t = 0;
     const src = counting();
-    // Answers that cost nothing are never served stale (see below): here they count as dear.
-    const data = cachedDashboardData(src.data, { ttlMs: 1000, waitBelowMs: 0, logger: silentLogger(), now: () => t });
+    // freshWithinMs 0: the stale answer even though the refresh is quick (see below).
+    const data = cachedDashboardData(src.data, { ttlMs: 1000, freshWithinMs: 0, logger: silentLogger(), now: () => t });
     expect((await data.overview({})).events).toBe(1);
     t = 500;
     expect((await data.overview({})).events).toBe(1);
@@ -53,7 +53,7 @@ describe('cachedDashboardData()', () => {
   it('waits for the fresh answer once the last one is older than maxStaleMs, and falls back to it when the refresh fails', async () => {
     let t = 0;
     const src = counting();
-    const data = cachedDashboardData(src.data, { ttlMs: 1000, maxStaleMs: 10_000, waitBelowMs: 0, logger: silentLogger(), now: () => t });
+    const data = cachedDashboardData(src.data, { ttlMs: 1000, maxStaleMs: 10_000, freshWithinMs: 0, logger: silentLogger(), now: () => t });
     expect((await data.overview({})).events).toBe(1);
     t = 9_000;
     expect((await data.overview({})).events).toBe(1);
@@ -66,7 +66,7 @@ describe('cachedDashboardData()', () => {
     expect(src.calls()).toBe(4);
   });
 
-  it('waits for the fresh answer when the last one was cheap to compute', async () => {
+  it('serves the refresh instead of the stale answer when it answers within freshWithinMs', async () => {
     let t = 0;
     const src = counting();
     const data = cachedDashboardData(src.data, { ttlMs: 1000, logger: silentLogger(), now: () => t });

@@ -14,10 +14,11 @@ export interface CacheOptions {
    */
   maxStaleMs?: number;
   /**
-   * Answers that took less than this to compute (default 50 ms) are not served stale either: on a
-   * small store waiting costs nothing, and a dashboard opened right after an attack shows it.
+   * How long a request gives the refresh before it takes the stale answer (default 100 ms; 0: not at
+   * all). On a small store the refresh is done by then, so a dashboard opened right after an attack
+   * shows it; at scale the counters cost this much more to paint.
    */
-  waitBelowMs?: number;
+  freshWithinMs?: number;
   /** Most answers kept; the oldest go first. */
   maxEntries?: number;
   logger: Logger;
@@ -27,8 +28,6 @@ export interface CacheOptions {
 interface Entry {
   at: number;
   value: Promise<unknown>;
-  /** How long the answer took to compute, once known. */
-  cost: number;
   /** The fresh answer being computed; on failure, the stale one. */
   refresh: Promise<unknown> | undefined;
 }
@@ -43,29 +42,33 @@ function key(method: string, args: unknown[]): string {
  * while an older-than-`ttlMs` answer is recomputed in the background. Over
  * millions of events the counters, rates and tree map then paint without
  * waiting for a full scan; they lag the store by at most `ttlMs` plus one query
- * (the live feed does not). An answer older than `maxStaleMs`, or one cheaper
- * to compute than `waitBelowMs`, is not served stale: the request waits for its refresh.
+ * (the live feed does not). A refresh that answers within `freshWithinMs` is
+ * served instead of the stale answer, and past `maxStaleMs` the request waits for it.
  */
 export function cachedDashboardData(data: DashboardData, options: CacheOptions): DashboardData {
   const entries = new Map<string, Entry>();
   const now = options.now ?? Date.now;
   const max = options.maxEntries ?? 256;
   const maxStale = options.maxStaleMs ?? 10 * options.ttlMs;
-  const waitBelow = options.waitBelowMs ?? 50;
+  const freshWithin = options.freshWithinMs ?? 100;
 
   function load(k: string, run: () => Promise<unknown>): Promise<unknown> {
-    const started = now();
     const value = run();
-    const entry: Entry = { at: started, value, cost: Infinity, refresh: undefined };
+    const entry: Entry = { at: now(), value, refresh: undefined };
     entries.delete(k);
     entries.set(k, entry);
     if (entries.size > max) entries.delete(entries.keys().next().value as string);
-    value.then(
-      () => (entry.cost = now() - started),
-      // A failed answer is not kept: the next request asks the store again.
-      () => entries.get(k) === entry && entries.delete(k),
-    );
+    // A failed answer is not kept: the next request asks the store again.
+    value.catch(() => entries.get(k) === entry && entries.delete(k));
     return value;
+  }
+
+  /** The refresh if it answers within `freshWithin`, else the stale answer. */
+  function freshOrStale(entry: Entry, refresh: Promise<unknown>): Promise<unknown> {
+    if (freshWithin <= 0) return entry.value;
+    let timer: NodeJS.Timeout | undefined;
+    const stale = new Promise<unknown>((resolve) => (timer = setTimeout(() => resolve(entry.value), freshWithin)));
+    return Promise.race([refresh, stale]).finally(() => clearTimeout(timer));
   }
 
   const wrapped: DashboardData = { ...data };
@@ -77,10 +80,9 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
       if (!entry) return load(k, () => original(...args));
       const age = now() - entry.at;
       if (age > options.ttlMs && entry.refresh === undefined) {
-        const started = now();
         entry.refresh = original(...args).then(
           (value) => {
-            if (entries.get(k) === entry) entries.set(k, { at: now(), value: Promise.resolve(value), cost: now() - started, refresh: undefined });
+            if (entries.get(k) === entry) entries.set(k, { at: now(), value: Promise.resolve(value), refresh: undefined });
             return value;
           },
           (err: unknown) => {
@@ -90,8 +92,8 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
           },
         );
       }
-      if (entry.refresh !== undefined && (age > maxStale || entry.cost < waitBelow)) return entry.refresh;
-      return entry.value;
+      if (entry.refresh === undefined) return entry.value;
+      return age > maxStale ? entry.refresh : freshOrStale(entry, entry.refresh);
     };
   }
   return wrapped;
