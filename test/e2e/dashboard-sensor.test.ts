@@ -127,8 +127,11 @@ describe('dashboard over payloads sent through the real sensor (SSH)', () => {
   it('shows what bots sent as text on every page, live and stored, and nothing runs', { timeout: 180_000 }, async () => {
     await open('#/', 'overview');
     await page.waitForSelector('#feed-state.open');
+    const eventsBefore = await page.locator('#c-events .counter-value').textContent();
     for (const [i, p] of PAYLOADS.entries()) await attack(p, i);
     await expect.poll(() => page.locator('#live-feed').textContent(), { timeout: 15_000 }).toContain(`echo '${PAYLOADS[2]}'`);
+    // The counters follow the live events without a reload.
+    await expect.poll(() => page.locator('#c-events .counter-value').textContent(), { timeout: 15_000 }).not.toBe(eventsBefore);
     await sink.flush();
     expect(await dangerousNodes(page)).toEqual({ scripts: 1, media: 0, handlers: [], pwned: undefined });
 

@@ -52,8 +52,8 @@ function feedItem(e: FeedEvent): HTMLElement {
   );
 }
 
-/** A list that starts with the latest events and grows with new ones from the server. */
-export function liveFeed(initial: FeedEvent[]): { element: HTMLElement; stop: () => void } {
+/** A list that starts with the latest events and grows with new ones from the server; `onEvent` is told of each. */
+export function liveFeed(initial: FeedEvent[], onEvent?: () => void): { element: HTMLElement; stop: () => void } {
   const list = h('ol', { class: 'feed', id: 'live-feed' });
   const state = h('span', { class: 'feed-state', id: 'feed-state' }, 'connecting');
   for (const e of [...initial].reverse()) list.appendChild(feedItem(e));
@@ -63,6 +63,7 @@ export function liveFeed(initial: FeedEvent[]): { element: HTMLElement; stop: ()
       if (type !== 'event') return;
       list.insertBefore(feedItem(JSON.parse(data) as FeedEvent), list.firstChild);
       while (list.childElementCount > MAX_ITEMS) list.lastElementChild?.remove();
+      onEvent?.();
     },
     (s) => {
       clear(state);

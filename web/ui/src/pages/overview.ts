@@ -11,9 +11,36 @@ import type { Page } from './page';
 echarts.use([LineChart, DataZoomComponent, GridComponent, LegendComponent]);
 
 const VIEWS = ['day', 'week', 'month', 'year'] as const;
+/** After a live event, the counters are asked for again once this has passed (the server's answer cache lives as long). */
+const COUNTERS_REFRESH_MS = 3000;
+
+/** The counters: element id, label, value. */
+const COUNTERS: ReadonlyArray<[string, string, (o: Overview, alerts: number | null) => number | string]> = [
+  ['c-events', 'events', (o) => o.events],
+  ['c-sessions', 'sessions', (o) => o.sessions],
+  ['c-sources', 'source IPs', (o) => o.sources],
+  ['c-attempts', 'outbound attempts', (o) => o.attempts],
+  ['c-outbound-sources', 'IPs trying outbound', (o) => o.outboundSources],
+  ['c-logins', 'logins ok / failed', (o) => `${formatNumber(o.loginsSucceeded)} / ${formatNumber(o.loginsFailed)}`],
+  ['c-downloads', 'downloads', (o) => o.downloads],
+  ['c-alerts', 'alerts', (_, alerts) => alerts ?? '—'],
+];
+
+function counterText(value: number | string): string {
+  return typeof value === 'number' ? formatNumber(value) : value;
+}
+
+function rangeText(o: Overview): string {
+  return `Data from ${formatTime(o.firstEvent)} to ${formatTime(o.lastEvent)} UTC${o.sensors.length ? ` · sensors: ${o.sensors.join(', ')}` : ''}`;
+}
+
+function alertCount(): Promise<number | null> {
+  // The alert log is optional: without it the counter shows a dash, the page still loads.
+  return getJson<{ alerts: number }>('alerts/count').then((r) => r.alerts, () => null);
+}
 
 function counter(label: string, value: number | string, id: string): HTMLElement {
-  return h('div', { class: 'counter', id }, h('div', { class: 'counter-value' }, typeof value === 'number' ? formatNumber(value) : value), h('div', { class: 'counter-label' }, label));
+  return h('div', { class: 'counter', id }, h('div', { class: 'counter-value' }, counterText(value)), h('div', { class: 'counter-label' }, label));
 }
 
 function rateOption(series: RateSeries, chartRef: () => ECharts | undefined): Record<string, unknown> {
@@ -46,9 +73,7 @@ export const overviewPage: Page = async (root) => {
   // Both at once: the rate graph ends at the newest event by default, so it does not wait for the counters.
   // The feed's backlog comes after the first paint.
   const recent = getJson<FeedEvent[]>('events/recent', { limit: 50 });
-  // The alert log is optional: without it the counter shows a dash, the page still loads.
-  const alertCount = getJson<{ alerts: number }>('alerts/count').then((r) => r.alerts, () => null);
-  const [overview, firstRates, alerts] = await Promise.all([getJson<Overview>('overview'), getJson<RateSeries>('rates', { view: 'day' }), alertCount]);
+  const [overview, firstRates, alerts] = await Promise.all([getJson<Overview>('overview'), getJson<RateSeries>('rates', { view: 'day' }), alertCount()]);
   const end = overview.lastEvent ?? new Date().toISOString();
   let view: (typeof VIEWS)[number] = 'day';
 
@@ -65,26 +90,34 @@ export const overviewPage: Page = async (root) => {
   }
 
   const feedBox = h('div', { id: 'feed-box' });
+  const counters = h('section', { class: 'counters' }, ...COUNTERS.map(([id, label, value]) => counter(label, value(overview, alerts), id)));
+  const range = h('p', { class: 'range' }, rangeText(overview));
   root.append(
-    h(
-      'section',
-      { class: 'counters' },
-      counter('events', overview.events, 'c-events'),
-      counter('sessions', overview.sessions, 'c-sessions'),
-      counter('source IPs', overview.sources, 'c-sources'),
-      counter('outbound attempts', overview.attempts, 'c-attempts'),
-      counter('IPs trying outbound', overview.outboundSources, 'c-outbound-sources'),
-      counter('logins ok / failed', `${formatNumber(overview.loginsSucceeded)} / ${formatNumber(overview.loginsFailed)}`, 'c-logins'),
-      counter('downloads', overview.downloads, 'c-downloads'),
-      counter('alerts', alerts ?? '—', 'c-alerts'),
-    ),
-    h('p', { class: 'range' }, `Data from ${formatTime(overview.firstEvent)} to ${formatTime(overview.lastEvent)} UTC`, overview.sensors.length ? ` · sensors: ${overview.sensors.join(', ')}` : ''),
+    counters,
+    range,
     panel('Outbound attempts over time', [viewButtons, csvButton('rates', () => ({ view, end }), `rates-${view}`)], chartBox),
     panel('Live feed', [], feedBox),
   );
   await drawRates(firstRates);
   performance.mark('honeyscope:paint:overview');
-  const feed = liveFeed(await recent);
+  // Live events change the counters: they are asked for again, at most once per COUNTERS_REFRESH_MS.
+  let pending: number | undefined;
+  async function refreshCounters(): Promise<void> {
+    pending = undefined;
+    const [o, a] = await Promise.all([getJson<Overview>('overview'), alertCount()]);
+    for (const [id, , value] of COUNTERS) {
+      const el = counters.querySelector(`#${id} .counter-value`);
+      if (el) el.textContent = counterText(value(o, a));
+    }
+    range.textContent = rangeText(o);
+  }
+  const feed = liveFeed(await recent, () => {
+    // A failed refresh keeps the counters shown; the next event asks again.
+    pending ??= window.setTimeout(() => void refreshCounters().catch(() => undefined), COUNTERS_REFRESH_MS);
+  });
   feedBox.append(feed.element);
-  return feed.stop;
+  return () => {
+    window.clearTimeout(pending);
+    feed.stop();
+  };
 };
