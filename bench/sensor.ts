@@ -17,15 +17,15 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SHELLS = Number(process.env.BENCH_SHELLS ?? 500);
 const TICKS = 100;
 
-/** User and system CPU seconds of a process so far. */
-function cpuTimes(pid: number): { user: number; system: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return { user: Number(fields[11]) / TICKS, system: Number(fields[12]) / TICKS };
+/** The fields of /proc/PID/stat after the command name, as numbers (utime is [11], stime [12], their children's [13] and [14]). */
+function procStat(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
 }
 
-function cpuSeconds(pid: number): number {
-  const { user, system } = cpuTimes(pid);
-  return user + system;
+/** User and system CPU seconds of a process so far. */
+function cpuTimes(pid: number): { user: number; system: number } {
+  const fields = procStat(pid);
+  return { user: fields[11]! / TICKS, system: fields[12]! / TICKS };
 }
 
 function rssBytes(pid: number): number {
@@ -178,8 +178,8 @@ async function startSshd(dir: string, port: number): Promise<ChildProcess | unde
 
 /** sshd forks per connection: its children's CPU is in the parent's cutime/cstime once they exit. */
 function cpuWithChildren(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
+  const fields = procStat(pid);
+  return (fields[11]! + fields[12]! + fields[13]! + fields[14]!) / TICKS;
 }
 
 export async function run(): Promise<Record<string, unknown>> {

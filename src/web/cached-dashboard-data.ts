@@ -63,7 +63,7 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
     return value;
   }
 
-  /** The refresh if it answers within `freshWithin`, else the stale answer. */
+  /** The entry's refresh if it answers within `freshWithin`, else its stale answer. */
   function freshOrStale(entry: Entry, refresh: Promise<unknown>): Promise<unknown> {
     if (freshWithin <= 0) return entry.value;
     let timer: NodeJS.Timeout | undefined;
