@@ -1,6 +1,7 @@
 // Report, tree-map and rate query latency (p50/p95) on both stores, over the real kareiva days
 // replicated to BENCH_EVENTS events (default 200000; the full size is 10000000).
-// BENCH_QUERY_RUNS sets the repetitions (default 20). PostgreSQL: HONEYSCOPE_TEST_POSTGRES.
+// BENCH_QUERY_RUNS sets the repetitions (default 20). PostgreSQL: HONEYSCOPE_TEST_POSTGRES; BENCH_QUERY_STORES=duckdb
+// (or postgres) measures one store only.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -51,23 +52,28 @@ export async function run(): Promise<Record<string, unknown>> {
     const logs = join(dir, 'logs');
     await mkdir(logs);
     await replicateCowrie(logs, events);
-    const duck = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
+    const stores = process.env.BENCH_QUERY_STORES ?? 'duckdb,postgres';
     const result: Record<string, unknown> = { events, runs };
-    try {
-      await ingestFiles(duck, [logs]);
-      result.duckdb = await measure(duck, runs);
-    } finally {
-      await duck.close();
+    if (stores.includes('duckdb')) {
+      const duck = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
+      try {
+        await ingestFiles(duck, [logs]);
+        result.duckdb = await measure(duck, runs);
+      } finally {
+        await duck.close();
+      }
     }
-    const pgStore = await PostgresStore.open(url, { schema });
-    try {
-      await ingestFiles(pgStore, [logs]);
-      // Statistics for the planner, after the rollups are built from the load.
-      const started = performance.now();
-      await pgStore.analyze();
-      result.postgres = { analyzeMs: Math.round(performance.now() - started), ...(await measure(pgStore, runs)) };
-    } finally {
-      await pgStore.close();
+    if (stores.includes('postgres')) {
+      const pgStore = await PostgresStore.open(url, { schema });
+      try {
+        await ingestFiles(pgStore, [logs]);
+        // Statistics for the planner, after the rollups are built from the load.
+        const started = performance.now();
+        await pgStore.analyze();
+        result.postgres = { analyzeMs: Math.round(performance.now() - started), ...(await measure(pgStore, runs)) };
+      } finally {
+        await pgStore.close();
+      }
     }
     // The machine is shared: the 1/5/15-minute load averages while this ran.
     result.loadAverage = loadavg().map((x) => Math.round(x * 100) / 100);
