@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
+import { inTransaction } from '../src/store/duckdb/in-transaction.js';
 import { PostgresStore, withDefaultUser } from '../src/store/postgres/postgres-store.js';
 import { ingestFiles } from '../src/store/ingest/ingest-files.js';
 import { replicateCowrie } from './_replicate-cowrie.js';
@@ -119,9 +120,7 @@ async function storageFloor(storePath: string, floorPath: string, rows: number):
     await conn.run('CREATE TABLE typed AS SELECT * EXCLUDE (raw) FROM floor_rows LIMIT 0');
     const rate = async (sql: string): Promise<number> => {
       const cpu0 = process.cpuUsage();
-      await conn.run('BEGIN');
-      await conn.run(sql);
-      await conn.run('COMMIT');
+      await inTransaction(conn, () => conn.run(sql));
       const cpu = process.cpuUsage(cpu0);
       return Math.round(rows / ((cpu.user + cpu.system) / 1e6));
     };
