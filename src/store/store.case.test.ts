@@ -68,7 +68,7 @@ export function spreadRows(count: number, seed: number): EventRow[] {
 }
 
 /** What the store must answer, computed from the rows themselves. */
-function expected(rows: readonly EventRow[], filter: EventFilter) {
+export function expected(rows: readonly EventRow[], filter: EventFilter) {
   const inside = rows.filter(
     (r) => (filter.sinceUs === undefined || r.ts_us >= filter.sinceUs) && (filter.untilUs === undefined || r.ts_us < filter.untilUs) && (filter.sensor === undefined || r.sensor === filter.sensor),
   );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spreadRows } from '../store.case.test.js';
+import { expected, spreadRows } from '../store.case.test.js';
 import { PostgresStore, withDefaultUser } from './postgres-store.js';
 
 const URL = process.env.HONEYSCOPE_TEST_POSTGRES ?? 'postgres://127.0.0.1:5432/test';
@@ -37,6 +37,8 @@ describe('PostgreSQL rollups', () => {
       expect((await store.sessions({}, 100)).reduce((n, s) => n + s.events, 0)).toBe(
         rows.slice(0, 200).filter((r) => r.session !== null).length,
       );
+      // Sessions with rows on both sides of the horizon count once per source.
+      expect(await store.outboundByOrigin({}, 50)).toEqual(expected(rows.slice(0, 200), {}).byOrigin);
       await other.query('COMMIT');
       await store.append(rows.slice(200));
       expect((await store.summary({})).events).toBe(300);
