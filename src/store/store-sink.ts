@@ -34,6 +34,7 @@ export class StoreSink implements Sink {
   #flushing: Promise<void> = Promise.resolve();
   #failures = 0;
   #dropped = 0;
+  #stored = 0;
 
   constructor(store: Store, options: StoreSinkOptions) {
     this.#store = store;
@@ -67,6 +68,7 @@ export class StoreSink implements Sink {
     this.#buffer = [];
     try {
       await this.#store.append(rows);
+      this.#stored += rows.length;
     } catch (err) {
       this.#buffer = rows.concat(this.#buffer);
       this.#failures += 1;
@@ -75,6 +77,11 @@ export class StoreSink implements Sink {
       }
       this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs);
     }
+  }
+
+  /** Rows handed to the store so far: moves once they are committed (the dashboard's cache follows it). */
+  get stored(): number {
+    return this.#stored;
   }
 
   /** Counters for diagnostics. */

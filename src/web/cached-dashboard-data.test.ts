@@ -3,7 +3,7 @@ import { silentLogger } from '../lib/logger.js';
 import { cachedDashboardData } from './cached-dashboard-data.js';
 import type { DashboardData, Overview } from './dashboard-data.js';
 
-function counting(): { data: DashboardData; calls: () => number; fail: (yes: boolean) => void } {
+function counting(delayMs = 0): { data: DashboardData; calls: () => number; fail: (yes: boolean) => void } {
   let calls = 0;
   let failing = false;
   async function other(): Promise<never[]> {
@@ -13,8 +13,10 @@ function counting(): { data: DashboardData; calls: () => number; fail: (yes: boo
   const data: DashboardData = {
     async overview() {
       calls += 1;
+      const n = calls;
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (failing) throw new Error('store down');
-      return { events: calls } as Overview;
+      return { events: n } as Overview;
     },
     lastEventTime: async () => null,
     rates: async () => ({ step: 'minute', total: [], bySource: [] }),
@@ -76,6 +78,48 @@ describe('cachedDashboardData()', () => {
     t = 1600;
     expect((await data.overview({})).events).toBe(2);
     expect(src.calls()).toBe(2);
+  });
+
+  it('refreshes an answer older than the rows the process stored at once, and waits past freshWithinMs for it', async () => {
+    let t = 0;
+    let stored = 0;
+    // Slower than freshWithinMs (100 ms), as a fold plus the overview queries are on a small store.
+    const src = counting(150);
+    const data = cachedDashboardData(src.data, { ttlMs: 3000, stored: () => stored, logger: silentLogger(), now: () => t });
+    expect((await data.overview({})).events).toBe(1);
+    t = 500;
+    expect((await data.overview({})).events).toBe(1);
+    stored = 5;
+    t = 600;
+    expect((await data.overview({})).events).toBe(2);
+    t = 700;
+    expect((await data.overview({})).events).toBe(2);
+    expect(src.calls()).toBe(2);
+  });
+
+  it('takes the old answer when a refresh after new rows outlasts changedWaitMs', async () => {
+    let stored = 0;
+    const src = counting(200);
+    const data = cachedDashboardData(src.data, { ttlMs: 3000, stored: () => stored, changedWaitMs: 20, logger: silentLogger() });
+    expect((await data.overview({})).events).toBe(1);
+    stored = 1;
+    expect((await data.overview({})).events).toBe(1);
+    expect(src.calls()).toBe(2);
+  });
+
+  it('keeps the only writer\'s answer past ttlMs while it stores nothing, and refreshes it as another writer\'s', async () => {
+    let t = 0;
+    const only = counting();
+    const onlyData = cachedDashboardData(only.data, { ttlMs: 1000, freshWithinMs: 0, stored: () => 0, onlyWriter: true, logger: silentLogger(), now: () => t });
+    const shared = counting();
+    const sharedData = cachedDashboardData(shared.data, { ttlMs: 1000, freshWithinMs: 0, stored: () => 0, logger: silentLogger(), now: () => t });
+    await onlyData.overview({});
+    await sharedData.overview({});
+    t = 60_000;
+    expect((await onlyData.overview({})).events).toBe(1);
+    await sharedData.overview({});
+    expect(only.calls()).toBe(1);
+    expect(shared.calls()).toBe(2);
   });
 
   it('keys answers by arguments and never caches session queries or failures', async () => {

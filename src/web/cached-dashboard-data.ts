@@ -19,6 +19,16 @@ export interface CacheOptions {
    * shows it; at scale the counters cost this much more to paint.
    */
   freshWithinMs?: number;
+  /**
+   * Rows this process has stored so far (`honeyscope run`: the sensor's store
+   * sink). An answer computed before the count moved is known to be old: the
+   * request refreshes it at once, whatever its age, and gives the refresh up
+   * to `changedWaitMs` (default 2 s) before it takes the old answer.
+   */
+  stored?: () => number;
+  /** With `stored`: no other process writes the store (DuckDB's file lock), so an answer stays right until the count moves. */
+  onlyWriter?: boolean;
+  changedWaitMs?: number;
   /** Most answers kept; the oldest go first. */
   maxEntries?: number;
   logger: Logger;
@@ -27,6 +37,8 @@ export interface CacheOptions {
 
 interface Entry {
   at: number;
+  /** stored() when the answer was asked for. */
+  stored: number;
   value: Promise<unknown>;
   /** The fresh answer being computed; on failure, the stale one. */
   refresh: Promise<unknown> | undefined;
@@ -43,7 +55,9 @@ function key(method: string, args: unknown[]): string {
  * millions of events the counters, rates and tree map then paint without
  * waiting for a full scan; they lag the store by at most `ttlMs` plus one query
  * (the live feed does not). A refresh that answers within `freshWithinMs` is
- * served instead of the stale answer, and past `maxStaleMs` the request waits for it.
+ * served instead of the stale answer, and past `maxStaleMs` the request waits
+ * for it. Where the process knows what it stored (`stored`), an answer older
+ * than the last rows is refreshed at once, and waited for.
  */
 export function cachedDashboardData(data: DashboardData, options: CacheOptions): DashboardData {
   const entries = new Map<string, Entry>();
@@ -51,10 +65,13 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
   const max = options.maxEntries ?? 256;
   const maxStale = options.maxStaleMs ?? 10 * options.ttlMs;
   const freshWithin = options.freshWithinMs ?? 100;
+  const changedWait = options.changedWaitMs ?? 2_000;
+  const stored = options.stored ?? (() => 0);
 
   function load(k: string, run: () => Promise<unknown>): Promise<unknown> {
+    const count = stored();
     const value = run();
-    const entry: Entry = { at: now(), value, refresh: undefined };
+    const entry: Entry = { at: now(), stored: count, value, refresh: undefined };
     entries.delete(k);
     entries.set(k, entry);
     if (entries.size > max) entries.delete(entries.keys().next().value as string);
@@ -63,11 +80,11 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
     return value;
   }
 
-  /** The entry's refresh if it answers within `freshWithin`, else its stale answer. */
-  function freshOrStale(entry: Entry, refresh: Promise<unknown>): Promise<unknown> {
-    if (freshWithin <= 0) return entry.value;
+  /** The entry's refresh if it answers within `waitMs`, else its stale answer. */
+  function freshOrStale(entry: Entry, refresh: Promise<unknown>, waitMs: number): Promise<unknown> {
+    if (waitMs <= 0) return entry.value;
     let timer: NodeJS.Timeout | undefined;
-    const stale = new Promise<unknown>((resolve) => (timer = setTimeout(() => resolve(entry.value), freshWithin)));
+    const stale = new Promise<unknown>((resolve) => (timer = setTimeout(() => resolve(entry.value), waitMs)));
     return Promise.race([refresh, stale]).finally(() => clearTimeout(timer));
   }
 
@@ -79,10 +96,14 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
       const entry = entries.get(k);
       if (!entry) return load(k, () => original(...args));
       const age = now() - entry.at;
-      if (age > options.ttlMs && entry.refresh === undefined) {
+      const count = stored();
+      const changed = count !== entry.stored;
+      // The only writer's answer is right until it stores more rows; another writer's rows show up within ttlMs.
+      const expired = changed || (!(options.onlyWriter && options.stored) && age > options.ttlMs);
+      if (expired && entry.refresh === undefined) {
         entry.refresh = original(...args).then(
           (value) => {
-            if (entries.get(k) === entry) entries.set(k, { at: now(), value: Promise.resolve(value), refresh: undefined });
+            if (entries.get(k) === entry) entries.set(k, { at: now(), stored: count, value: Promise.resolve(value), refresh: undefined });
             return value;
           },
           (err: unknown) => {
@@ -93,7 +114,8 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
         );
       }
       if (entry.refresh === undefined) return entry.value;
-      return age > maxStale ? entry.refresh : freshOrStale(entry, entry.refresh);
+      if (age > maxStale) return entry.refresh;
+      return freshOrStale(entry, entry.refresh, changed ? changedWait : freshWithin);
     };
   }
   return wrapped;

@@ -24,6 +24,8 @@ export interface StartDashboardOptions {
   rules?: OutboundRules;
   staticDir?: string;
   feedPollMs?: number;
+  /** Rows this process has stored so far (the sensor's store sink): newer rows refresh the cached answers at once. */
+  stored?: () => number;
   /** How stale the aggregate answers may get before a background refresh (0: no cache). */
   cacheTtlMs?: number;
 }
@@ -57,7 +59,13 @@ export async function startDashboard(options: StartDashboardOptions): Promise<We
     const rules = options.rules ?? (await loadOutboundRules());
     const ttlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     const direct = createSqlDashboardData({ store, sql, rules });
-    const data = ttlMs > 0 ? cachedDashboardData(direct, { ttlMs, logger: options.logger }) : direct;
+    const cache = {
+      ttlMs,
+      logger: options.logger,
+      // DuckDB's file lock keeps other processes out, so this process's rows are the only change.
+      ...(options.stored ? { stored: options.stored, onlyWriter: store.kind === 'duckdb' } : {}),
+    };
+    const data = ttlMs > 0 ? cachedDashboardData(direct, cache) : direct;
     if (ttlMs > 0) void warmDashboard(data, options.logger);
     const server = await startWebServer({
       data,
