@@ -34,7 +34,7 @@ export class StoreSink implements Sink {
   #flushing: Promise<void> = Promise.resolve();
   #failures = 0;
   #dropped = 0;
-  #stored = 0;
+  #taken = 0;
 
   constructor(store: Store, options: StoreSinkOptions) {
     this.#store = store;
@@ -45,6 +45,7 @@ export class StoreSink implements Sink {
   }
 
   write(event: HoneyscopeEvent): void {
+    this.#taken += 1;
     this.#buffer.push(toEventRow(event, toCowrieJson(event)));
     if (this.#buffer.length > this.#maxBuffered) {
       this.#dropped += this.#buffer.length - this.#maxBuffered;
@@ -68,7 +69,6 @@ export class StoreSink implements Sink {
     this.#buffer = [];
     try {
       await this.#store.append(rows);
-      this.#stored += rows.length;
     } catch (err) {
       this.#buffer = rows.concat(this.#buffer);
       this.#failures += 1;
@@ -79,9 +79,9 @@ export class StoreSink implements Sink {
     }
   }
 
-  /** Rows handed to the store so far: moves once they are committed (the dashboard's cache follows it). */
-  get stored(): number {
-    return this.#stored;
+  /** Events taken so far, stored or still buffered (the dashboard's cache follows it). */
+  get taken(): number {
+    return this.#taken;
   }
 
   /** Counters for diagnostics. */

@@ -80,16 +80,16 @@ describe('cachedDashboardData()', () => {
     expect(src.calls()).toBe(2);
   });
 
-  it('refreshes an answer older than the rows the process stored at once, and waits past freshWithinMs for it', async () => {
+  it('refreshes an answer older than the rows the process wrote at once, and waits past freshWithinMs for it', async () => {
     let t = 0;
-    let stored = 0;
+    let written = 0;
     // Slower than freshWithinMs (100 ms), as a fold plus the overview queries are on a small store.
     const src = counting(150);
-    const data = cachedDashboardData(src.data, { ttlMs: 3000, stored: () => stored, logger: silentLogger(), now: () => t });
+    const data = cachedDashboardData(src.data, { ttlMs: 3000, written: () => written, logger: silentLogger(), now: () => t });
     expect((await data.overview({})).events).toBe(1);
     t = 500;
     expect((await data.overview({})).events).toBe(1);
-    stored = 5;
+    written = 5;
     t = 600;
     expect((await data.overview({})).events).toBe(2);
     t = 700;
@@ -97,12 +97,24 @@ describe('cachedDashboardData()', () => {
     expect(src.calls()).toBe(2);
   });
 
-  it('takes the old answer when a refresh after new rows outlasts changedWaitMs', async () => {
+  it('stores the buffered rows before it computes the answer again', async () => {
+    let taken = 0;
     let stored = 0;
+    const data = cachedDashboardData(
+      { ...counting().data, overview: async () => ({ events: stored }) as Overview },
+      { ttlMs: 3000, written: () => taken, flush: async () => void (stored = taken), logger: silentLogger() },
+    );
+    expect((await data.overview({})).events).toBe(0);
+    taken = 217;
+    expect((await data.overview({})).events).toBe(217);
+  });
+
+  it('takes the old answer when a refresh after new rows outlasts changedWaitMs', async () => {
+    let written = 0;
     const src = counting(200);
-    const data = cachedDashboardData(src.data, { ttlMs: 3000, stored: () => stored, changedWaitMs: 20, logger: silentLogger() });
+    const data = cachedDashboardData(src.data, { ttlMs: 3000, written: () => written, changedWaitMs: 20, logger: silentLogger() });
     expect((await data.overview({})).events).toBe(1);
-    stored = 1;
+    written = 1;
     expect((await data.overview({})).events).toBe(1);
     expect(src.calls()).toBe(2);
   });
@@ -110,9 +122,9 @@ describe('cachedDashboardData()', () => {
   it('keeps the only writer\'s answer past ttlMs while it stores nothing, and refreshes it as another writer\'s', async () => {
     let t = 0;
     const only = counting();
-    const onlyData = cachedDashboardData(only.data, { ttlMs: 1000, freshWithinMs: 0, stored: () => 0, onlyWriter: true, logger: silentLogger(), now: () => t });
+    const onlyData = cachedDashboardData(only.data, { ttlMs: 1000, freshWithinMs: 0, written: () => 0, onlyWriter: true, logger: silentLogger(), now: () => t });
     const shared = counting();
-    const sharedData = cachedDashboardData(shared.data, { ttlMs: 1000, freshWithinMs: 0, stored: () => 0, logger: silentLogger(), now: () => t });
+    const sharedData = cachedDashboardData(shared.data, { ttlMs: 1000, freshWithinMs: 0, written: () => 0, logger: silentLogger(), now: () => t });
     await onlyData.overview({});
     await sharedData.overview({});
     t = 60_000;

@@ -20,13 +20,15 @@ export interface CacheOptions {
    */
   freshWithinMs?: number;
   /**
-   * Rows this process has stored so far (`honeyscope run`: the sensor's store
-   * sink). An answer computed before the count moved is known to be old: the
-   * request refreshes it at once, whatever its age, and gives the refresh up
-   * to `changedWaitMs` (default 2 s) before it takes the old answer.
+   * Rows this process has taken for the store so far (`honeyscope run`: the
+   * sensor's store sink). An answer computed before the count moved is known
+   * to be old: the request refreshes it at once, whatever its age, and gives
+   * the refresh up to `changedWaitMs` (default 2 s) before it takes the old answer.
    */
-  stored?: () => number;
-  /** With `stored`: no other process writes the store (DuckDB's file lock), so an answer stays right until the count moves. */
+  written?: () => number;
+  /** Stores the rows taken but still buffered; awaited before each refresh, so an answer counts them. */
+  flush?: () => Promise<void>;
+  /** With `written`: no other process writes the store (DuckDB's file lock), so an answer stays right until the count moves. */
   onlyWriter?: boolean;
   changedWaitMs?: number;
   /** Most answers kept; the oldest go first. */
@@ -37,8 +39,8 @@ export interface CacheOptions {
 
 interface Entry {
   at: number;
-  /** stored() when the answer was asked for. */
-  stored: number;
+  /** written() when the answer was asked for. */
+  written: number;
   value: Promise<unknown>;
   /** The fresh answer being computed; on failure, the stale one. */
   refresh: Promise<unknown> | undefined;
@@ -56,7 +58,7 @@ function key(method: string, args: unknown[]): string {
  * waiting for a full scan; they lag the store by at most `ttlMs` plus one query
  * (the live feed does not). A refresh that answers within `freshWithinMs` is
  * served instead of the stale answer, and past `maxStaleMs` the request waits
- * for it. Where the process knows what it stored (`stored`), an answer older
+ * for it. Where the process knows what it writes (`written`), an answer older
  * than the last rows is refreshed at once, and waited for.
  */
 export function cachedDashboardData(data: DashboardData, options: CacheOptions): DashboardData {
@@ -66,12 +68,13 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
   const maxStale = options.maxStaleMs ?? 10 * options.ttlMs;
   const freshWithin = options.freshWithinMs ?? 100;
   const changedWait = options.changedWaitMs ?? 2_000;
-  const stored = options.stored ?? (() => 0);
+  const written = options.written ?? (() => 0);
+  const flush = options.flush;
 
   function load(k: string, run: () => Promise<unknown>): Promise<unknown> {
-    const count = stored();
+    const count = written();
     const value = run();
-    const entry: Entry = { at: now(), stored: count, value, refresh: undefined };
+    const entry: Entry = { at: now(), written: count, value, refresh: undefined };
     entries.delete(k);
     entries.set(k, entry);
     if (entries.size > max) entries.delete(entries.keys().next().value as string);
@@ -96,14 +99,15 @@ export function cachedDashboardData(data: DashboardData, options: CacheOptions):
       const entry = entries.get(k);
       if (!entry) return load(k, () => original(...args));
       const age = now() - entry.at;
-      const count = stored();
-      const changed = count !== entry.stored;
+      const count = written();
+      const changed = count !== entry.written;
       // The only writer's answer is right until it stores more rows; another writer's rows show up within ttlMs.
-      const expired = changed || (!(options.onlyWriter && options.stored) && age > options.ttlMs);
+      const expired = changed || (!(options.onlyWriter && options.written) && age > options.ttlMs);
       if (expired && entry.refresh === undefined) {
-        entry.refresh = original(...args).then(
+        const fresh = flush ? flush().then(() => original(...args)) : original(...args);
+        entry.refresh = fresh.then(
           (value) => {
-            if (entries.get(k) === entry) entries.set(k, { at: now(), stored: count, value: Promise.resolve(value), refresh: undefined });
+            if (entries.get(k) === entry) entries.set(k, { at: now(), written: count, value: Promise.resolve(value), refresh: undefined });
             return value;
           },
           (err: unknown) => {

@@ -4,6 +4,7 @@ import type { EventDispatcher } from '../events/dispatcher.js';
 import type { Logger } from '../lib/logger.js';
 import { DUCKDB_FILE, openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import type { StoreSink } from '../store/store-sink.js';
 import { loadOutboundRules, type OutboundRules } from '../analysis/outbound-rules.js';
 import { cachedDashboardData } from './cached-dashboard-data.js';
 import { createSqlDashboardData } from './sql-dashboard-data.js';
@@ -24,8 +25,8 @@ export interface StartDashboardOptions {
   rules?: OutboundRules;
   staticDir?: string;
   feedPollMs?: number;
-  /** Rows this process has stored so far (the sensor's store sink): newer rows refresh the cached answers at once. */
-  stored?: () => number;
+  /** The sensor's store sink in this process: its new rows refresh the cached answers at once. */
+  sink?: StoreSink;
   /** How stale the aggregate answers may get before a background refresh (0: no cache). */
   cacheTtlMs?: number;
 }
@@ -59,11 +60,12 @@ export async function startDashboard(options: StartDashboardOptions): Promise<We
     const rules = options.rules ?? (await loadOutboundRules());
     const ttlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     const direct = createSqlDashboardData({ store, sql, rules });
+    const sink = options.sink;
     const cache = {
       ttlMs,
       logger: options.logger,
       // DuckDB's file lock keeps other processes out, so this process's rows are the only change.
-      ...(options.stored ? { stored: options.stored, onlyWriter: store.kind === 'duckdb' } : {}),
+      ...(sink ? { written: () => sink.taken, flush: () => sink.flush(), onlyWriter: store.kind === 'duckdb' } : {}),
     };
     const data = ttlMs > 0 ? cachedDashboardData(direct, cache) : direct;
     if (ttlMs > 0) void warmDashboard(data, options.logger);

@@ -49,4 +49,29 @@ describe('honeyscope CLI', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('runs the main job, whose dashboard counts every event simulate caused as soon as the sensor logged them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hs-cli-'));
+    const run = spawnCli(['run', '--data', dir, '--listen', '127.0.0.1:0', '--web-listen', '127.0.0.1:0'], {
+      env: { HONEYSCOPE_SENSOR_HOST_KEY_TYPES: '[ed25519]', HONEYSCOPE_SENSOR_AUTH_FAIL_DELAY_MS: '10' },
+    });
+    try {
+      let out = '';
+      run.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      while (!/dashboard on (\S+)\//.test(out)) await once(run.stdout, 'data');
+      const port = /listening on 127\.0\.0\.1:(\d+)/.exec(out)![1]!;
+      const web = /dashboard on (\S+)\//.exec(out)![1]!;
+      const overview = async (): Promise<{ events: number; sessions: number; attempts: number }> => (await fetch(`${web}/api/overview`)).json() as never;
+      expect(await overview()).toMatchObject({ events: 0, attempts: 0 });
+      const sim = await runCli(['simulate', '--target', `127.0.0.1:${port}`, '--count', '3', '--tunnels', '3', '--json']);
+      expect(sim.code, sim.stderr).toBe(0);
+      const events = await waitForEvents(join(dir, 'log', 'cowrie.json'), (ev) => ev.filter((e) => e.eventid === 'cowrie.session.closed').length >= 3);
+      // Within the cache's lifetime and the store sink's buffering: the answer still counts all of them.
+      expect(await overview()).toMatchObject({ events: events.length, sessions: 3, attempts: 9 });
+    } finally {
+      run.kill('SIGTERM');
+      await once(run, 'close');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

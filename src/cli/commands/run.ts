@@ -37,7 +37,7 @@ export function registerRun(program: Command): void {
     const storeSink = new StoreSink(store, { logger });
     const runtime = await startSensorRuntime(config, logger, { sinks: [storeSink] });
     const scanning = await startCaptureScanning({ config: runtime.config, dispatcher: runtime.dispatcher, logger });
-    const dashboard = await startDashboard({ config: runtime.config, logger, store, sql, dispatcher: runtime.dispatcher, stored: () => storeSink.stored });
+    const dashboard = await startDashboard({ config: runtime.config, logger, store, sql, dispatcher: runtime.dispatcher, sink: storeSink });
     const intelStore = await openIntelStore(runtime.config);
     const intel = startIntelSchedule(runtime.config, { store: intelStore, readEvents: honeypotEventsFromStore(store), logger });
     const { host, port } = runtime.sensor.address;
