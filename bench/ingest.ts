@@ -5,7 +5,7 @@
 // issue's full size is 10000000). BENCH_POSTGRES=1 also ingests into PostgreSQL (HONEYSCOPE_TEST_POSTGRES).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -48,6 +48,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const cpu = process.cpuUsage(cpu0);
     const again = await ingestFiles(store, [data]);
     await store.close();
+    const storeBytes = (await stat(join(dir, 'honeyscope.duckdb'))).size;
     const floor = await storageFloor(join(dir, 'honeyscope.duckdb'), join(dir, 'floor.duckdb'), Math.min(summary.inserted, FLOOR_ROWS));
     const duckSeconds = summary.elapsedMs / 1000;
     const duckCpu = (cpu.user + cpu.system) / 1e6;
@@ -71,6 +72,8 @@ export async function run(): Promise<Record<string, unknown>> {
       duckdbFloorEventsPerCpuSecond: floor.withRaw,
       duckdbFloorWithoutRawEventsPerCpuSecond: floor.withoutRaw,
       shareOfFloor: round(summary.inserted / duckCpu / floor.withRaw),
+      // The store file after the ingest (its log checkpointed at close).
+      storeBytesPerEvent: Math.round(storeBytes / summary.inserted),
       reingestSeconds: round(again.elapsedMs / 1000),
       reingestInserted: again.inserted,
       stored: summary.inserted,

@@ -47,4 +47,30 @@ describe('DuckDbStore.open()', () => {
       await rm(home, { recursive: true, force: true });
     }
   });
+
+  it('stores each event whole, its raw line compressed with zstd', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'hs-duckdb-raw-'));
+    const path = join(home, 'honeyscope.duckdb');
+    try {
+      const store = await DuckDbStore.open(path);
+      await ingestFiles(store, [join(KAREIVA, 'cowrie.json.2018-05-09')]);
+      const raw: string[] = [];
+      for await (const line of store.rawEvents({})) raw.push(line);
+      await store.close();
+      const conn = await (await DuckDBInstance.fromCache(path)).connect();
+      try {
+        await conn.run('CHECKPOINT');
+        const info = await conn.runAndReadAll(`SELECT DISTINCT compression FROM pragma_storage_info('events') WHERE column_name = 'raw' AND segment_type = 'VARCHAR'`);
+        expect(info.getRows()).toEqual([['ZSTD']]);
+        const bytes = await conn.runAndReadAll('SELECT sum(strlen(raw)) FROM events');
+        expect(Number(bytes.getRows()[0]?.[0])).toBe(raw.reduce((n, l) => n + Buffer.byteLength(l), 0));
+      } finally {
+        conn.closeSync();
+      }
+      expect(raw.length).toBeGreaterThan(1000);
+      expect(raw.every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });
