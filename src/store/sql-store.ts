@@ -429,12 +429,24 @@ export abstract class SqlStore implements Store {
     }));
   }
 
+  /**
+   * Pages keyed on (ts, id), each starting after the last row of the one
+   * before: with OFFSET, every page would sort the rows before it again (the
+   * intel sync reads 30 days this way).
+   */
   async *rawEvents(filter: EventFilter): AsyncIterable<string> {
     const [where, params] = this.where(filter);
-    for (let offset = 0; ; offset += RAW_PAGE) {
-      const rows = await this.all(`SELECT raw FROM events ${where} ORDER BY ts, id LIMIT ${RAW_PAGE} OFFSET ${offset}`, params);
+    const d = this.dialect;
+    const columns = `SELECT ${d.epochUs('ts')} AS us, CAST(id AS VARCHAR) AS id, raw FROM events`;
+    const after = `(ts, id) > (${d.timestampFromUs(`$${params.length + 1}`)}, CAST($${params.length + 2} AS UUID))`;
+    const first = `${columns} ${where} ORDER BY ts, id LIMIT ${RAW_PAGE}`;
+    const next = `${columns} ${where === '' ? 'WHERE' : `${where} AND`} ${after} ORDER BY ts, id LIMIT ${RAW_PAGE}`;
+    let rows = await this.all(first, params);
+    for (;;) {
       for (const r of rows) yield String(r.raw);
-      if (rows.length < RAW_PAGE) return;
+      const last = rows[rows.length - 1];
+      if (rows.length < RAW_PAGE || last === undefined) return;
+      rows = await this.all(next, [...params, last.us, last.id]);
     }
   }
 

@@ -156,6 +156,20 @@ export function runStoreContract(options: { name: string; create: () => Promise<
       expect(raws).toEqual(rows.map((r) => r.raw));
     });
 
+    it('rawEvents() reads on past a page of 5000 rows within a filter, rows sharing a timestamp across the page boundary included', async () => {
+      const times = ['2026-11-28T10:00:00.000000Z', '2026-11-28T10:00:00.000001Z', '2026-11-28T11:00:00.000000Z', '2026-11-28T12:00:00.000000Z'];
+      const rows = Array.from({ length: 12_000 }, (_, i) =>
+        row({ session: `p${i % 7}`, eventid: 'cowrie.command.input', input: `c${i}`, timestamp: times[i % 4], message: `CMD: c${i}` }),
+      );
+      await store.append(rows);
+      const sinceUs = Date.parse('2026-11-28T10:00:00Z') * 1000 + 1;
+      const raws: string[] = [];
+      for await (const raw of store.rawEvents({ sinceUs })) raws.push(raw);
+      const expected = rows.filter((r) => r.ts_us >= sinceUs).sort((a, b) => a.ts_us - b.ts_us || (a.id < b.id ? -1 : 1));
+      expect(raws).toHaveLength(9000);
+      expect(raws).toEqual(expected.map((r) => r.raw));
+    });
+
     it('summary() counts events, sessions, attempts and intruders within a filter', async () => {
       await store.append(sampleRows());
       expect(await store.summary({})).toEqual({

@@ -15,7 +15,7 @@ import {
 import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
 import { EVENT_COLUMNS, type EventColumn, type EventRow, type PayloadColumns } from '../event-row.js';
 import { SqlStore, type SqlDialect, type SqlRow } from '../sql-store.js';
-import type { AppendResult, IngestCheckpoint } from '../store.js';
+import type { AppendResult, EventFilter, IngestCheckpoint } from '../store.js';
 import {
   decodedTableSql,
   freshPerFileSql,
@@ -301,6 +301,23 @@ export class DuckDbStore extends SqlStore {
     this.#reading.add(tracked);
     void tracked.then(() => this.#reading.delete(tracked));
     return work;
+  }
+
+  /**
+   * One query streamed on a connection of its own: DuckDB would answer each
+   * keyset page by reading every later row again, where one sort serves all.
+   */
+  override async *rawEvents(filter: EventFilter): AsyncIterable<string> {
+    const [where, params] = this.where(filter);
+    const conn = await this.#instance.connect();
+    try {
+      const result = await conn.stream(`SELECT raw FROM events ${where} ORDER BY ts, id`, params as DuckDBValue[]);
+      for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        for (const raw of chunk.getColumnValues(0)) yield String(raw);
+      }
+    } finally {
+      conn.closeSync();
+    }
   }
 
   /** On the writer connection, whose statements and transactions run one at a time. */
