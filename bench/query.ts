@@ -1,11 +1,14 @@
 // Report, tree-map and rate query latency (p50/p95) on both stores, over the real kareiva days
 // replicated to BENCH_EVENTS events (default 200000; the issue's full size is 10000000).
 // BENCH_QUERY_RUNS sets the repetitions (default 20). PostgreSQL: HONEYSCOPE_TEST_POSTGRES; BENCH_QUERY_STORES=duckdb
-// (or postgres) measures one store only.
+// (or postgres) measures one store only. DuckDB is measured twice: right after the bulk load in the same process,
+// and in a new process on the same file (duckdbFreshProcess), as `honeyscope report` after `honeyscope ingest`.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildReport } from '../src/analysis/build-report.js';
 import { loadOutboundRules } from '../src/analysis/outbound-rules.js';
@@ -28,7 +31,7 @@ async function latencies(runs: number, work: () => Promise<unknown>): Promise<{ 
   return { p50: at(0.5), p95: at(0.95), max: at(1) };
 }
 
-async function measure(store: Store, runs: number): Promise<Record<string, unknown>> {
+export async function measure(store: Store, runs: number): Promise<Record<string, unknown>> {
   const rules = await loadOutboundRules();
   // The first report after the bulk load also builds the rollups from it.
   const started = performance.now();
@@ -40,6 +43,18 @@ async function measure(store: Store, runs: number): Promise<Record<string, unkno
     rate: await latencies(runs, () => store.outboundPerMinute({})),
     byOriginIp: await latencies(runs, () => store.outboundByOrigin({}, 50)),
   };
+}
+
+/** measure() on the DuckDB store at `path` in a new process (bench/_query-fresh.ts). */
+function measureInChild(path: string, runs: number): Promise<unknown> {
+  const script = fileURLToPath(new URL('./_query-fresh.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, path, String(runs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench/_query-fresh.ts exited with ${code}`))));
+  });
 }
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -55,13 +70,15 @@ export async function run(): Promise<Record<string, unknown>> {
     const stores = process.env.BENCH_QUERY_STORES ?? 'duckdb,postgres';
     const result: Record<string, unknown> = { events, runs };
     if (stores.includes('duckdb')) {
-      const duck = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
+      const path = join(dir, 'honeyscope.duckdb');
+      const duck = await DuckDbStore.open(path);
       try {
         await ingestFiles(duck, [logs]);
         result.duckdb = await measure(duck, runs);
       } finally {
         await duck.close();
       }
+      result.duckdbFreshProcess = await measureInChild(path, runs);
     }
     if (stores.includes('postgres')) {
       const pgStore = await PostgresStore.open(url, { schema });

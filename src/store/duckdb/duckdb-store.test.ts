@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +71,20 @@ describe('DuckDbStore.open()', () => {
       }
       expect(raw.length).toBeGreaterThan(1000);
       expect(raw.every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('lets another process open the file once closed (DuckDB locks it while any holder in this process is left)', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'hs-duckdb-close-'));
+    const path = join(home, 'honeyscope.duckdb');
+    const openElsewhere = `require('@duckdb/node-api').DuckDBInstance.create(process.argv[1]).then((i) => i.connect())`;
+    try {
+      const store = await DuckDbStore.open(path);
+      await expect(promisify(execFile)(process.execPath, ['-e', openElsewhere, path])).rejects.toThrow(/lock/);
+      await store.close();
+      await promisify(execFile)(process.execPath, ['-e', openElsewhere, path]);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

@@ -343,6 +343,8 @@ export class DuckDbStore extends SqlStore {
     await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#stage}`);
     for (const t of ['lines', 'fresh', 'payloads']) await this.#conn.run(`DROP TABLE IF EXISTS temp.main.${this.#bulk(t)}`);
     this.#conn.closeSync();
+    // This store's hold on the instance: DuckDB closes the file (and its lock) once no holder is left.
+    this.#instance.closeSync();
   }
 
 
