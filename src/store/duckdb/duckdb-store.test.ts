@@ -23,11 +23,19 @@ runStoreContract({
   },
 });
 
+/** Runs `work` with a store path in a new temporary directory, removed afterwards. */
+async function withStorePath(work: (path: string) => Promise<void>): Promise<void> {
+  const home = await mkdtemp(join(tmpdir(), 'hs-duckdb-open-'));
+  try {
+    await work(join(home, 'honeyscope.duckdb'));
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
 describe('DuckDbStore.open()', () => {
-  it('opens a store written with the outbound table of earlier versions, drops that table and answers the same', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'hs-duckdb-outbound-'));
-    const path = join(home, 'honeyscope.duckdb');
-    try {
+  it('opens a store written with the outbound table of earlier versions, drops that table and answers the same', () =>
+    withStorePath(async (path) => {
       const store = await DuckDbStore.open(path);
       await ingestFiles(store, [join(KAREIVA, 'cowrie.json.2018-05-09')]);
       const before = await store.outboundTriples({}, 1000);
@@ -45,15 +53,10 @@ describe('DuckDbStore.open()', () => {
       } finally {
         await reopened.close();
       }
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('stores each event whole, its raw line compressed with zstd', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'hs-duckdb-raw-'));
-    const path = join(home, 'honeyscope.duckdb');
-    try {
+  it('stores each event whole, its raw line compressed with zstd', () =>
+    withStorePath(async (path) => {
       const store = await DuckDbStore.open(path);
       await ingestFiles(store, [join(KAREIVA, 'cowrie.json.2018-05-09')]);
       const raw: string[] = [];
@@ -71,22 +74,14 @@ describe('DuckDbStore.open()', () => {
       }
       expect(raw.length).toBeGreaterThan(1000);
       expect(raw.every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('lets another process open the file once closed (DuckDB locks it while any holder in this process is left)', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'hs-duckdb-close-'));
-    const path = join(home, 'honeyscope.duckdb');
-    const openElsewhere = `require('@duckdb/node-api').DuckDBInstance.create(process.argv[1]).then((i) => i.connect())`;
-    try {
+  it('lets another process open the file once closed (DuckDB locks it while any holder in this process is left)', () =>
+    withStorePath(async (path) => {
+      const openElsewhere = `require('@duckdb/node-api').DuckDBInstance.create(process.argv[1]).then((i) => i.connect())`;
       const store = await DuckDbStore.open(path);
       await expect(promisify(execFile)(process.execPath, ['-e', openElsewhere, path])).rejects.toThrow(/lock/);
       await store.close();
       await promisify(execFile)(process.execPath, ['-e', openElsewhere, path]);
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
-  });
+    }));
 });
