@@ -162,6 +162,19 @@ const randomFillSync = (() => {
   };
 })();`,
   },
+  {
+    // ssh2 drops a connection whose packet is over 35,000 bytes, the least RFC 4253
+    // §6.1 requires. OpenSSH takes up to 256 KB, so a bot's exec request carrying a
+    // large payload (echo <base64> | base64 -d > f) reaches a real server, and here it
+    // killed the session before the command was logged: padding a command past
+    // 35 KB hid it from the honeypot and told the bot this is not sshd. The shell
+    // still keeps at most shell.maxInputBytes of it.
+    file: 'lib/protocol/crypto.js',
+    what: 'the packet size limit',
+    done: 'packets up to 256 KB, as OpenSSH',
+    original: `const MAX_PACKET_SIZE = 35000;`,
+    patched: `const MAX_PACKET_SIZE = 256 * 1024; // honeyscope: as OpenSSH's PACKET_MAX_SIZE (scripts/patch-ssh2.mjs)`,
+  },
 ];
 
 const sources = new Map();

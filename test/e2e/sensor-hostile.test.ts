@@ -49,6 +49,23 @@ describe('sensor under hostile input', () => {
     await stillServes();
   });
 
+  it('logs an exec request of 100 KB (OpenSSH takes packets to 256 KB), cut at shell.maxInputBytes', async () => {
+    const client = await connectClient(sensor.port);
+    const command = `echo ${'QUFB'.repeat(25_000)} | base64 -d > /tmp/p`;
+    const exit = await new Promise<number>((resolve, reject) =>
+      client.exec(command, (err, ch) => {
+        if (err) return reject(err);
+        ch.on('exit', (code: number) => resolve(code)).resume();
+      }),
+    );
+    client.end();
+    expect(exit).toBe(0);
+    const events = await waitForEvents(sensor.logPath, (ev) => ev.some((e) => e.eventid === 'cowrie.command.input' && String(e.input).startsWith('echo QUFB')));
+    const input = events.find((e) => e.eventid === 'cowrie.command.input' && String(e.input).startsWith('echo QUFB'));
+    expect(String(input?.input)).toBe(command.slice(0, 16_384));
+    expect(events.some((e) => e.eventid === 'honeyscope.session.limit' && e.limit === 'shell.maxInputBytes' && e.session === input?.session)).toBe(true);
+  });
+
   it('closes cleanly on a malformed binary packet after a valid ident', async () => {
     const socket = rawSocket();
     await once(socket, 'connect');

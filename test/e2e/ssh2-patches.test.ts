@@ -12,7 +12,7 @@ const ssh2Root = dirname(createRequire(import.meta.url).resolve('ssh2/package.js
 describe('ssh2 as scripts/patch-ssh2.mjs leaves it', () => {
   it('carries every patch', () => {
     const patched = ['lib/server.js', 'lib/protocol/kex.js', 'lib/protocol/crypto.js', 'lib/keygen.js'].map((f) => readFileSync(join(ssh2Root, f), 'utf8'));
-    expect(patched.join('\n').match(/honeyscope:/g)).toHaveLength(5);
+    expect(patched.join('\n').match(/honeyscope:/g)).toHaveLength(6);
   });
 
   it('makes ed25519 keys it can read back, those whose public key starts with a zero byte included', () => {
