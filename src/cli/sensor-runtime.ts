@@ -27,7 +27,13 @@ export async function startSensorRuntime(config: ResolvedConfig, logger: Logger,
   const logPath = join(dataDir, 'log', 'cowrie.json');
   dispatcher.addSink(new JsonlSink({ path: logPath, fsync: config.log.fsync, rotateDaily: config.log.rotateDaily, gzipRotated: config.log.gzipRotated, logger }));
   for (const sink of options.sinks ?? []) dispatcher.addSink(sink);
-  const sensor = await startSensor({ config: resolved, dispatcher, logger });
+  let sensor: Sensor;
+  try {
+    sensor = await startSensor({ config: resolved, dispatcher, logger });
+  } catch (err) {
+    await dispatcher.close();
+    throw err;
+  }
   return {
     config: resolved,
     dispatcher,

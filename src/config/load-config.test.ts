@@ -49,6 +49,15 @@ describe('loadConfig()', () => {
     );
   });
 
+  it('names a listen port past 65535 and a dotted quad that is no IPv4 address, before anything listens or resolves', () => {
+    const file = configFile('sensor:\n  listen: 127.0.0.1:99999\n');
+    expect(() => loadConfig({ files: [file] })).toThrow(`Cannot load config file "${file}": "sensor.listen" expected a port from 0 to 65535, received "127.0.0.1:99999"`);
+    expect(() => loadConfig({ overrides: { web: { listen: '999.1.1.1:22' } } })).toThrow(
+      'Cannot load command line: "web.listen" expected an IPv4 address with parts from 0 to 255, received "999.1.1.1:22"',
+    );
+    expect(loadConfig({ overrides: { web: { listen: 'localhost:0' } } }).web.listen).toBe('localhost:0');
+  });
+
   it('reports YAML syntax errors with the line', () => {
     const file = configFile('sensor:\n  listen: [unclosed\n');
     expect(() => loadConfig({ files: [file] })).toThrow(/^Cannot parse config file ".*" at line \d+/);

@@ -11,6 +11,7 @@ import { ConnectionLimiter } from './connection-limiter.js';
 import { loadHostKeys } from './host-keys.js';
 import { SshConnection, type SensorShared } from './ssh-connection.js';
 import { TtyRecorder } from './tty-recorder.js';
+import { listenOn } from '../lib/listen-on.js';
 
 export interface Sensor {
   /** Where it listens, e.g. { host: '127.0.0.1', port: 2222 }. */
@@ -83,13 +84,7 @@ export async function startSensor(options: { config: ResolvedConfig; dispatcher:
   server.on('error', (err) => logger.error({ err: err.message }, 'sensor listener error'));
 
   const { host, port } = splitHostPort(config.sensor.listen);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, host, port, 'sensor.listen');
   const address = server.address() as AddressInfo;
   logger.info({ host: address.address, port: address.port }, 'sensor listening');
 

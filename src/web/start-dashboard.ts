@@ -68,7 +68,6 @@ export async function startDashboard(options: StartDashboardOptions): Promise<We
       ...(sink ? { written: () => sink.taken, flush: () => sink.flush(), onlyWriter: store.kind === 'duckdb' } : {}),
     };
     const data = ttlMs > 0 ? cachedDashboardData(direct, cache) : direct;
-    if (ttlMs > 0) void warmDashboard(data, options.logger);
     const server = await startWebServer({
       data,
       config: options.config,
@@ -77,6 +76,8 @@ export async function startDashboard(options: StartDashboardOptions): Promise<We
       ...(options.staticDir ? { staticDir: options.staticDir } : {}),
       ...(options.feedPollMs ? { feedPollMs: options.feedPollMs } : {}),
     });
+    // Once listening: a dashboard that cannot start must not leave queries running on a closing store.
+    if (ttlMs > 0) void warmDashboard(data, options.logger);
     return {
       url: server.url,
       async close() {

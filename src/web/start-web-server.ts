@@ -10,6 +10,7 @@ import { authConfigured } from './api-auth.js';
 import { createWebApp } from './create-web-app.js';
 import type { DashboardData } from './dashboard-data.js';
 import { createLiveFeed } from './live-feed.js';
+import { listenError } from '../lib/listen-on.js';
 
 export interface WebServer {
   /** `http://host:port` it listens on (the real port when 0 was asked). */
@@ -52,7 +53,7 @@ export async function startWebServer(options: StartWebServerOptions): Promise<We
   const app = createWebApp({ ...options, feed });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
-    s.once('error', reject);
+    s.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port, 'web.listen')));
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, spawnCli } from '../helpers/cli.js';
@@ -74,4 +75,26 @@ describe('honeyscope CLI', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('exits with one line naming web.listen when the dashboard port is taken, the sensor stopped too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hs-cli-'));
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    try {
+      // timeoutMs: a run that kept going would hang here rather than exit.
+      const result = await runCli(['run', '--data', dir, '--listen', '127.0.0.1:0', '--web-listen', `127.0.0.1:${port}`], {
+        env: { HONEYSCOPE_SENSOR_HOST_KEY_TYPES: '[ed25519]' },
+        timeoutMs: 60_000,
+      });
+      expect(result.code).toBe(2);
+      // Besides info-level diagnostics (pino's JSON lines), the one line and nothing else: no stack, no warning.
+      expect(result.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('{"level":30,'))).toEqual([
+        `honeyscope: Cannot listen on 127.0.0.1:${port} (web.listen): the address is already in use (another program, or another honeyscope, listens there)`,
+      ]);
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

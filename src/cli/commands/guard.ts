@@ -7,6 +7,7 @@ import { createClamdClients } from '../../scan/clamd-clients.js';
 import { createUploadGuard } from '../../scan/guard/upload-guard.js';
 import { resolveConfig } from '../common-options.js';
 import { untilSignal } from '../sensor-runtime.js';
+import { listenOn } from '../../lib/listen-on.js';
 
 interface GuardOptions {
   upstream: string;
@@ -55,10 +56,7 @@ export function registerGuard(program: Command): void {
       });
       const guard = await createUploadGuard({ upstream, scanner: scanner!, maxBodyBytes, failOpen: opts.failOpen === true || config.scan.guard.failOpen, logger });
       const server = createServer((req, res) => guard.handle(req, res));
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, resolve);
-      });
+      await listenOn(server, host, port, '--listen');
       const address = server.address();
       const shown = address && typeof address === 'object' ? `${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}` : opts.listen;
       process.stdout.write(`guard on http://${shown}/ -> ${upstream.href} (clamd ${scanner!.label})\n`);

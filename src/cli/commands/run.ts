@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../lib/logger.js';
+import { errorMessage } from '../../lib/errors.js';
+import type { Store } from '../../store/store.js';
+import type { SqlRunner } from '../../web/sql/sql-runner.js';
+import type { WebServer } from '../../web/start-web-server.js';
+import type { CaptureScanning } from '../../scan/start-capture-scanning.js';
+import type { IntelSchedule } from '../../intel/intel-schedule.js';
+import type { IntelStore } from '../../intel/intel-store.js';
 import { logStrayRejections } from '../log-stray-rejections.js';
 import { openStore } from '../../store/open-store.js';
 import { StoreSink } from '../../store/store-sink.js';
@@ -9,7 +16,7 @@ import { startIntelSchedule } from '../../intel/intel-schedule.js';
 import { honeypotEventsFromStore } from '../../intel/sources/honeypot-store-events.js';
 import { openIntelStore } from '../../store/intel/open-intel-store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
-import { startSensorRuntime, untilSignal } from '../sensor-runtime.js';
+import { startSensorRuntime, untilSignal, type SensorRuntime } from '../sensor-runtime.js';
 
 interface RunOptions extends CommonOptions {
   listen?: string;
@@ -31,31 +38,55 @@ export function registerRun(program: Command): void {
     const config = resolveConfig(opts, overrides);
     const logger = createLogger({ level: config.core.logLevel });
     logStrayRejections(logger);
-    // The dashboard's read connection opens first: for DuckDB it holds the instance the store shares.
-    const sql = await openSqlRunner(config);
-    const store = await openStore(config);
-    const storeSink = new StoreSink(store, { logger });
-    const runtime = await startSensorRuntime(config, logger, { sinks: [storeSink] });
-    const scanning = await startCaptureScanning({ config: runtime.config, dispatcher: runtime.dispatcher, logger });
-    const dashboard = await startDashboard({ config: runtime.config, logger, store, sql, dispatcher: runtime.dispatcher, sink: storeSink });
-    const intelStore = await openIntelStore(runtime.config);
-    const intel = startIntelSchedule(runtime.config, { store: intelStore, readEvents: honeypotEventsFromStore(store), logger });
-    const { host, port } = runtime.sensor.address;
-    process.stdout.write(
-      `sensor listening on ${host}:${port}, events in ${runtime.logPath}\n` +
-        `dashboard on ${dashboard.url}/\n` +
-        (scanning ? 'scanning captured files with clamd\n' : '') +
-        `try: npx honeyscope simulate --target ${host}:${port}\n`,
-    );
+    const parts: RunParts = {};
+    try {
+      // The dashboard's read connection opens first: for DuckDB it holds the instance the store shares.
+      parts.sql = await openSqlRunner(config);
+      const store = (parts.store = await openStore(config));
+      const storeSink = new StoreSink(store, { logger });
+      const runtime = (parts.runtime = await startSensorRuntime(config, logger, { sinks: [storeSink] }));
+      const scanning = (parts.scanning = await startCaptureScanning({ config: runtime.config, dispatcher: runtime.dispatcher, logger }));
+      const dashboard = (parts.dashboard = await startDashboard({ config: runtime.config, logger, store, sql: parts.sql, dispatcher: runtime.dispatcher, sink: storeSink }));
+      parts.intelStore = await openIntelStore(runtime.config);
+      parts.intel = startIntelSchedule(runtime.config, { store: parts.intelStore, readEvents: honeypotEventsFromStore(store), logger });
+      const { host, port } = runtime.sensor.address;
+      process.stdout.write(
+        `sensor listening on ${host}:${port}, events in ${runtime.logPath}\n` +
+          `dashboard on ${dashboard.url}/\n` +
+          (scanning ? 'scanning captured files with clamd\n' : '') +
+          `try: npx honeyscope simulate --target ${host}:${port}\n`,
+      );
+    } catch (err) {
+      // A part that failed to start (a busy port, say) must not leave the others running headless.
+      await stopParts(parts).catch((stopErr: unknown) => logger.error({ err: errorMessage(stopErr) }, 'stopping after a failed start'));
+      throw err;
+    }
     const signal = await untilSignal();
     logger.info({ signal }, 'shutting down');
-    await runtime.sensor.close();
-    await intel.stop();
-    await intelStore.close();
-    await scanning?.stop();
-    // Flushes the store sink while the store is still open.
-    await runtime.dispatcher.close();
-    await dashboard.close();
-    await store.close();
+    await stopParts(parts);
   });
+}
+
+interface RunParts {
+  sql?: SqlRunner;
+  store?: Store;
+  runtime?: SensorRuntime;
+  scanning?: CaptureScanning | undefined;
+  dashboard?: WebServer;
+  intelStore?: IntelStore;
+  intel?: IntelSchedule;
+}
+
+/** Stops what started, in an order that loses no event: the sensor first, the store last. */
+async function stopParts(p: RunParts): Promise<void> {
+  await p.runtime?.sensor.close();
+  await p.intel?.stop();
+  await p.intelStore?.close();
+  await p.scanning?.stop();
+  // Flushes the store sink while the store is still open.
+  await p.runtime?.dispatcher.close();
+  // The dashboard closes the read connection it was given; without a dashboard it is closed here.
+  if (p.dashboard) await p.dashboard.close();
+  else await p.sql?.close();
+  await p.store?.close();
 }
