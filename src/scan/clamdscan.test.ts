@@ -135,6 +135,33 @@ describe('clamdscan() compared with the real clamdscan on the same clamd', () =>
     expect(ours).toEqual({ code: 2, stdout: `${join(dir, 'long.bin')}: INSTREAM size limit exceeded. ERROR\n`, stderr: '' });
   });
 
+  it('never calls a file over MaxFileSize clean, in either mode, unlike clamdscan', async () => {
+    const work = join(dir, 'oversize');
+    await mkdir(work);
+    // 20M is this clamd's MaxFileSize: it skips the file unread, EICAR at its end included.
+    await writeFile(join(work, 'big.com'), Buffer.concat([Buffer.alloc(21 * 1024 * 1024, 0x20), eicar()]));
+    const theirs = await runClamdscan(['--no-summary', 'oversize']);
+    expect(theirs).toEqual({ code: 0, stdout: `${work}: OK\n`, stderr: '' });
+    const line = `${join(work, 'big.com')}: Not scanned: ${21 * 1024 * 1024 + eicar().length} bytes is over the MaxFileSize of ${20 * 1024 * 1024} bytes (clamd would skip it and say OK) ERROR\n`;
+    for (const stream of [false, true]) {
+      expect(await runOurs(['oversize'], { stream, summary: false })).toEqual({ code: 2, stdout: line, stderr: '' });
+      expect(await runOurs(['oversize/big.com'], { stream, summary: false })).toEqual({ code: 2, stdout: line, stderr: '' });
+    }
+    await rm(work, { recursive: true });
+  });
+
+  it('reports a FIFO as not supported instead of waiting on it, alone or in a directory, in either mode', async () => {
+    const work = join(dir, 'special');
+    await mkdir(work);
+    await writeFile(join(work, 'a.txt'), 'fine\n');
+    await new Promise<void>((resolve, reject) => execFile('mkfifo', [join(work, 'pipe')], (error) => (error ? reject(error) : resolve())));
+    const line = `${join(work, 'pipe')}: Not supported file type ERROR\n`;
+    expect(await runOurs(['special/pipe'], { stream: true, summary: false })).toEqual({ code: 2, stdout: line, stderr: '' });
+    for (const stream of [false, true]) expect(await runOurs(['special'], { stream, summary: false })).toEqual({ code: 2, stdout: line, stderr: '' });
+    expect(await modsecInspect(join(work, 'pipe'), await clientsFor(clamd.confPath))).toBe('0 clamdscan: Not supported file type');
+    await rm(work, { recursive: true });
+  });
+
   it('--move and --remove act like clamdscan', async () => {
     for (const who of ['theirs', 'ours'] as const) {
       const work = join(dir, `act-${who}`);

@@ -1,9 +1,9 @@
-import { copyFile, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, lstat, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { isHoneyscopeError } from '../lib/errors.js';
 import { isLocalClamd } from './clamd/clamd-address.js';
 import type { ClamdClient, PathScanMode } from './clamd/client.js';
-import type { PathVerdict } from './clamd/protocol.js';
+import { NOT_SUPPORTED, type PathVerdict } from './clamd/protocol.js';
 import { scanFiles } from './scan-files.js';
 import { clamdscanExitCode, connectErrorLine, modsecLine, scanSummary, verdictLines } from './scan-report.js';
 
@@ -156,7 +156,11 @@ async function scanTarget(client: ClamdClient, target: string, options: Clamdsca
   }
   if (!options.stream) {
     const mode: PathScanMode = options.allmatch ? 'ALLMATCHSCAN' : options.multiscan ? 'MULTISCAN' : 'CONTSCAN';
-    return client.scanPaths(path, mode);
+    const found = await client.scanPaths(path, mode);
+    const unread = await unreadByClamd(client, path, isDirectory);
+    if (unread.length === 0) return found;
+    // clamd's "PATH: OK" covered files it skipped: those are errors, and the rest is not all clean.
+    return [...found.filter((result) => result.verdict.kind !== 'clean'), ...unread];
   }
   if (!isDirectory) return [{ path, verdict: await client.scanFileStream(path) }];
   const files: string[] = [];
@@ -167,15 +171,39 @@ async function scanTarget(client: ClamdClient, target: string, options: Clamdsca
   return found.length > 0 ? found : [{ path, verdict: { kind: 'clean' } }];
 }
 
-/** Regular files under `dir`, depth first in name order; symlinks are not followed (clamd's default). */
+/**
+ * Files under `dir`, depth first in name order: regular ones, and devices,
+ * FIFOs and sockets, which scanning reports as not supported rather than
+ * passing over in silence. Symlinks are not followed (clamd's default).
+ */
 async function* walk(dir: string): AsyncGenerator<string> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
-    else if (entry.isFile()) yield path;
+    else if (!entry.isSymbolicLink()) yield path;
   }
+}
+
+/**
+ * What clamd passes over while scanning `path` itself yet answers OK for:
+ * files over its MaxFileSize, and the devices, FIFOs and sockets in a
+ * directory (a special file named on its own, clamd refuses itself).
+ */
+async function unreadByClamd(client: ClamdClient, path: string, isDirectory: boolean): Promise<PathVerdict[]> {
+  const unread: PathVerdict[] = [];
+  for await (const file of isDirectory ? walk(path) : [path]) {
+    let info;
+    try {
+      info = await lstat(file);
+    } catch {
+      continue;
+    }
+    const verdict = info.isFile() ? client.skippedBySize(info.size) : isDirectory ? NOT_SUPPORTED : undefined;
+    if (verdict) unread.push({ path: file, verdict });
+  }
+  return unread;
 }
 
 /** Moves or removes an infected file; returns clamdscan's line for it ('' when neither was asked). */

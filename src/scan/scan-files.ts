@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isHoneyscopeError } from '../lib/errors.js';
 import type { ClamdClient } from './clamd/client.js';
@@ -71,13 +72,14 @@ async function scanPathOne(client: ClamdClient, session: ClamdSession | undefine
 }
 
 async function scanOne(client: ClamdClient, session: ClamdSession | undefined, path: string): Promise<Verdict> {
-  let size: number;
+  let info: Stats;
   try {
-    size = (await stat(path)).size;
+    info = await stat(path);
   } catch (err) {
     return { kind: 'error', reason: `Cannot open "${path}": ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
   }
-  if (!session || size > client.chunkSize) return client.scanFileStream(path);
+  // scanFileStream() refuses what is not a regular file without blocking on it.
+  if (!session || !info.isFile() || info.size > client.chunkSize) return client.scanFileStream(path);
   let data: Buffer;
   try {
     data = await readFile(path);

@@ -1,9 +1,10 @@
 import { createConnection, type Socket } from 'node:net';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { HoneyscopeError } from '../../lib/errors.js';
 import { describeClamdAddress, type ClamdAddress } from './clamd-address.js';
 import { Conversation, type ConversationEnd, type ConversationTimeouts } from './conversation.js';
-import { encodeChunkHeader, encodeCommand, encodeInstream, INSTREAM_END, parseVersionCommands, pathVerdicts, TIMEOUT_REPLY, verdictFromReplies, type PathVerdict, type Verdict } from './protocol.js';
+import { encodeChunkHeader, encodeCommand, encodeInstream, INSTREAM_END, NOT_SUPPORTED, parseVersionCommands, pathVerdicts, TIMEOUT_REPLY, verdictFromReplies, type PathVerdict, type Verdict } from './protocol.js';
 import { ClamdSession } from './session.js';
 
 /** Opens a connection to clamd; tests inject one that reaches a fake server. */
@@ -124,7 +125,8 @@ export class ClamdClient {
 
   /** Scans bytes with INSTREAM. */
   async scanBuffer(data: Uint8Array): Promise<Verdict> {
-    if (this.#tooLarge(data.length)) return this.#skipped(data.length);
+    const skipped = this.skippedBySize(data.length);
+    if (skipped) return skipped;
     if (data.length > this.chunkSize || (this.streamMaxLength > 0 && data.length > this.streamMaxLength)) return this.scanStream([data]);
     const conversation = this.open();
     await conversation.write(encodeInstream(data, this.chunkSize));
@@ -173,14 +175,18 @@ export class ClamdClient {
   async scanFileStream(path: string): Promise<Verdict> {
     let handle;
     try {
-      handle = await open(path, 'r');
+      // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below, as clamd refuses it).
+      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {
       return { kind: 'error', reason: `Cannot open "${path}": ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
     }
     try {
-      const { size } = await handle.stat();
-      if (this.#tooLarge(size)) return this.#skipped(size);
-      if (size <= this.chunkSize) {
+      const info = await handle.stat();
+      // A device or FIFO never ends (/dev/zero) or never starts: clamd's own answer for them.
+      if (!info.isFile()) return NOT_SUPPORTED;
+      const skipped = this.skippedBySize(info.size);
+      if (skipped) return skipped;
+      if (info.size <= this.chunkSize) {
         const data = await handle.readFile();
         return await this.scanBuffer(data);
       }
@@ -244,6 +250,11 @@ export class ClamdClient {
 
   #skipped(size: number): Verdict {
     return { kind: 'error', reason: `Not scanned: ${size} bytes is over the MaxFileSize of ${this.maxFileSize} bytes (clamd would skip it and say OK)` };
+  }
+
+  /** A regular file of `size` bytes that clamd would skip and call clean: its error verdict; undefined otherwise. */
+  skippedBySize(size: number): Verdict | undefined {
+    return this.#tooLarge(size) ? this.#skipped(size) : undefined;
   }
 }
 

@@ -38,6 +38,9 @@ const NUL = 0;
 /** Error replies that carry no path (INSTREAM refusals, unknown commands). */
 const BARE_ERRORS = [/^INSTREAM size limit exceeded\. ERROR$/, /^UNKNOWN COMMAND$/, /^COMMAND READ TIMED OUT$/, /^No file descriptor received\. ERROR$/, /^Error processing command\. ERROR$/];
 
+/** clamd's verdict on a device, FIFO or socket, which it never reads; the same here for what is read and streamed. */
+export const NOT_SUPPORTED: Verdict = { kind: 'error', reason: 'Not supported file type' };
+
 /** Messages clamd puts between a path and " ERROR"; used to find where the path ends. */
 const KNOWN_ERROR_STARTS = [
   'File path check failure',

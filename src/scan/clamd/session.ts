@@ -60,9 +60,8 @@ export class ClamdSession {
 
   /** INSTREAM of bytes held in memory, sent in one write so requests never interleave. */
   async scanBuffer(data: Uint8Array): Promise<Verdict> {
-    if (this.#client.maxFileSize > 0 && data.length > this.#client.maxFileSize) {
-      return { kind: 'error', reason: `Not scanned: ${data.length} bytes is over the MaxFileSize of ${this.#client.maxFileSize} bytes (clamd would skip it and say OK)` };
-    }
+    const skipped = this.#client.skippedBySize(data.length);
+    if (skipped) return skipped;
     return this.#scan(encodeInstream(data, this.#client.chunkSize));
   }
 
