@@ -191,5 +191,17 @@ describe('createWebApp() routes', () => {
     expect(await res.json()).toEqual({ error: 'Invalid "top" value "0": expected an integer from 1 to 500' });
     const time = await app().request('/api/overview?since=yesterday');
     expect(await time.json()).toEqual({ error: 'Invalid "since" value "yesterday": expected an ISO 8601 time or epoch milliseconds' });
+    // Date.parse reads these as other moments (June 5th, 2001, March 2nd); the API must not.
+    for (const [path, name, value] of [
+      ['/api/overview?since=2018-05-10%20junk', 'since', '2018-05-10 junk'],
+      ['/api/overview?until=-1', 'until', '-1'],
+      ['/api/overview?since=2018-02-30', 'since', '2018-02-30'],
+    ]) {
+      const res = await app().request(path!);
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toEqual({ error: `Invalid "${name}" value "${value}": expected an ISO 8601 time or epoch milliseconds` });
+    }
+    const day = await app().request('/api/outbound/graph?day=2018-02-30');
+    expect(day.status).toBe(400);
   });
 });

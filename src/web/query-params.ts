@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { parseIsoTime } from '../lib/parse-iso-time.js';
 import type { DashboardFilter } from './dashboard-data.js';
 
 /** A bad query parameter: the routes answer 400 with this message. */
@@ -13,7 +14,7 @@ export class QueryParamError extends RangeError {
 export function timeParam(c: Context, name: string): Date | undefined {
   const raw = c.req.query(name);
   if (raw === undefined || raw === '') return undefined;
-  const date = /^\d+$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
+  const date = new Date(/^\d+$/.test(raw) ? Number(raw) : (parseIsoTime(raw) ?? Number.NaN));
   if (Number.isNaN(date.getTime())) throw new QueryParamError(`Invalid "${name}" value "${raw}": expected an ISO 8601 time or epoch milliseconds`);
   return date;
 }
@@ -43,7 +44,7 @@ export function choiceParam<T extends string>(c: Context, name: string, allowed:
 export function dayParam(c: Context, name: string): string | undefined {
   const raw = c.req.query(name);
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || parseIsoTime(raw) === undefined) {
     throw new QueryParamError(`Invalid "${name}" value "${raw}": expected a day as YYYY-MM-DD`);
   }
   return raw;

@@ -69,6 +69,10 @@ describe('honeyscope ingest and report', () => {
     const report = JSON.parse(r.out) as { events: number; outbound: { attempts: number } };
     expect(report.events).toBeGreaterThan(0);
     expect(report.events).toBeLessThan(16091);
+    const junk = await cli('report', '--data', dir, '--since', '2018-05-10 junk');
+    expect(junk.err).toBe(
+      'honeyscope: Invalid --since: Cannot parse time "2018-05-10 junk": expected an ISO date or time (2018-05-09, 2018-05-09T20:14Z) or a duration (90m, 24h, 7d, 2w)\n',
+    );
     const bad = await cli('report', '--data', dir, '--since', 'soon');
     expect(bad.code).toBe(2);
     expect(bad.err).toBe(
