@@ -14,4 +14,9 @@ export interface ConnectionContext {
   sessionBytes: number;
   /** Reports a limit once per connection and key; the caller decides what to cut. */
   limit(limit: string, value: number): void;
+  /**
+   * Work that ends in one of the session's events (an upload stored, a TTY log
+   * closed): cowrie.session.closed waits for it, so it stays the last event.
+   */
+  track(work: Promise<unknown>): void;
 }

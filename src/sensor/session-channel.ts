@@ -47,11 +47,10 @@ export function handleSession(ctx: ConnectionContext, session: Session, channelN
   session.on('sftp', (accept, reject) => {
     if (started) return reject();
     started = true;
-    void log.emit('cowrie.command.input', { input: 'sftp-server' }, 'CMD: sftp-server');
     serveSftp(accept(), {
       home: ctx.username === 'root' ? '/root' : `/home/${ctx.username}`,
       maxBytes: config.limits.maxBytesPerSession,
-      onUpload: (upload) => void recordUpload(ctx, { protocol: 'SFTP', ...upload }),
+      onUpload: (upload) => ctx.track(recordUpload(ctx, { protocol: 'SFTP', ...upload })),
       onLimit: () => ctx.limit('limits.maxBytesPerSession', config.limits.maxBytesPerSession),
     });
   });
@@ -67,7 +66,7 @@ export function handleSession(ctx: ConnectionContext, session: Session, channelN
       targetIsDir: target.isDir,
       maxBytes: config.limits.maxBytesPerSession,
       reply: (data) => channel.write(data),
-      onFile: (file) => void recordUpload(ctx, { protocol: 'SCP', filename: file.name, destfile: file.destfile, data: file.data }),
+      onFile: (file) => ctx.track(recordUpload(ctx, { protocol: 'SCP', filename: file.name, destfile: file.destfile, data: file.data })),
     });
     channel.on('data', (chunk: Buffer) => {
       sink.data(chunk);
@@ -156,9 +155,14 @@ export function handleSession(ctx: ConnectionContext, session: Session, channelN
     channel.on('close', () => {
       ended = true;
       guard(() => shell?.end());
-      void recorder?.close().then((result) => {
-        if (result) void log.emit('cowrie.log.closed', { ...result }, `Closing TTY Log: ${result.ttylog} after ${result.duration_ms} milliseconds`);
-      }, (err: unknown) => ctx.logger.error({ err: String(err) }, 'cannot close tty recording'));
+      if (recorder) {
+        ctx.track(
+          recorder.close().then(
+            (result) => result && log.emit('cowrie.log.closed', { ...result }, `Closing TTY Log: ${result.ttylog} after ${result.duration_ms} milliseconds`),
+            (err: unknown) => ctx.logger.error({ err: String(err) }, 'cannot close tty recording'),
+          ),
+        );
+      }
     });
     channel.on('error', (err: Error) => ctx.logger.debug({ err: err.message }, 'session channel error'));
     if (interactive) guard(() => shell?.start());

@@ -24,6 +24,8 @@ export interface SensorShared {
 
 const PREAMBLE_CAP = 40_000;
 const FINISH_GRACE_MS = 2000;
+/** The longest cowrie.session.closed waits for the session's other last events. */
+const LAST_EVENTS_MS = 2000;
 const AUTH_METHODS = ['password', 'keyboard-interactive', 'publickey'] as const;
 
 /**
@@ -46,6 +48,7 @@ export class SshConnection {
   #sessionTimer: NodeJS.Timeout;
   #ctx: ConnectionContext | undefined;
   #username = '';
+  readonly #pending = new Set<Promise<unknown>>();
 
   constructor(shared: SensorShared, socket: Socket) {
     this.#shared = shared;
@@ -159,6 +162,14 @@ export class SshConnection {
       username: this.#username,
       sessionBytes: 0,
       limit: (limit, value) => this.limit(limit, value),
+      track: (work) => {
+        const settled = work.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.#pending.add(settled);
+        void settled.then(() => this.#pending.delete(settled));
+      },
     };
     return this.#ctx;
   }
@@ -235,8 +246,31 @@ export class SshConnection {
     clearTimeout(this.#loginTimer);
     clearTimeout(this.#sessionTimer);
     const duration = Date.now() - this.#started;
-    void this.log.emit('cowrie.session.closed', { duration_ms: duration }, `Connection lost after ${duration} milliseconds`).finally(() => this.log.close());
-    this.onClosed?.();
+    void this.#lastEvents().then(() => {
+      void this.log.emit('cowrie.session.closed', { duration_ms: duration }, `Connection lost after ${duration} milliseconds`).finally(() => this.log.close());
+      this.onClosed?.();
+    });
+  }
+
+  /**
+   * Lets the channels log what they still have to say before the session's
+   * last event, as in Cowrie: ssh2 closes them after the socket, and their
+   * uploads and TTY logs finish on disk. Bounded, so a stuck write cannot keep a
+   * connection (or a shutdown) open.
+   */
+  async #lastEvents(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.#pending.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), LAST_EVENTS_MS)));
+    try {
+      // Work may start more work (a TTY log closes after the shell that wrote it).
+      while (this.#pending.size > 0) {
+        if (await Promise.race([Promise.all(this.#pending).then(() => false), deadline])) return;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   onClosed: (() => void) | undefined;

@@ -55,7 +55,9 @@ describe('sensor with the real OpenSSH client', () => {
     const ids = (await waitForEvents(sensor.logPath, (ev) => ev.some((e) => e.session === session && e.eventid === 'cowrie.session.closed')))
       .filter((e) => e.session === session)
       .map((e) => e.eventid);
-    expect(ids).toEqual(expect.arrayContaining(['cowrie.login.success', 'cowrie.session.params', 'cowrie.command.input', 'cowrie.session.closed']));
+    expect(ids).toEqual(expect.arrayContaining(['cowrie.login.success', 'cowrie.session.params', 'cowrie.command.input', 'cowrie.log.closed', 'cowrie.session.closed']));
+    // As in Cowrie, nothing of the session comes after it closed: the TTY log's event comes first.
+    expect(ids.at(-1)).toBe('cowrie.session.closed');
   });
 
   it('gives an interactive pty shell and records it', async () => {
@@ -81,7 +83,8 @@ describe('sensor with the real OpenSSH client', () => {
     expect(result.stdout).toContain('-bash: notacommand: command not found');
     const failedEvents = await waitForEvents(sensor.logPath, (ev) => ev.some((e) => e.eventid === 'cowrie.command.failed' && e.input === 'notacommand --x'));
     const failed = failedEvents.find((e) => e.eventid === 'cowrie.command.failed' && e.input === 'notacommand --x')!;
-    const events = await waitForEvents(sensor.logPath, (ev) => ev.some((e) => e.eventid === 'cowrie.log.closed' && e.session === failed.session));
+    const events = await waitForEvents(sensor.logPath, (ev) => ev.some((e) => e.eventid === 'cowrie.session.closed' && e.session === failed.session));
+    expect(events.filter((e) => e.session === failed.session).map((e) => e.eventid).slice(-2)).toEqual(['cowrie.log.closed', 'cowrie.session.closed']);
     expect(failed.input).toBe('notacommand --x');
     expect(events.some((e) => e.eventid === 'cowrie.client.size' && e.session === failed.session)).toBe(true);
     const closed = events.find((e) => e.eventid === 'cowrie.log.closed' && e.session === failed.session)!;
@@ -162,6 +165,10 @@ describe('file uploads with the real scp client', () => {
     expect(upload).toMatchObject({ filename: 'upload.bin', destfile: '/root/upload.bin', outfile: `downloads/${sha}`, duplicate: false });
     expect(String(upload.message)).toBe(`${protocol} Uploaded file "upload.bin" to downloads/${sha}`);
     expect(readFileSync(join(sensor.dataDir, 'downloads', sha), 'utf8')).toBe(content);
+    const session = (await waitForEvents(sensor.logPath, (ev) => ev.some((e) => e.session === upload.session && e.eventid === 'cowrie.session.closed'))).filter((e) => e.session === upload.session);
+    // As Cowrie 3.0.12 (fixtures/cowrie/cowrie-3.0.12/capture.json): the upload before the close, and no command SFTP's client never typed.
+    expect(session.at(-1)?.eventid).toBe('cowrie.session.closed');
+    expect(session.filter((e) => e.eventid === 'cowrie.command.input').map((e) => e.input)).toEqual(protocol === 'SCP' ? ['scp -t /root/upload.bin'] : []);
   });
 });
 
