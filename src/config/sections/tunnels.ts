@@ -20,6 +20,29 @@ export const tunnelsSection = z
       .default('<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><h1>Welcome</h1></body></html>\n'),
     /** The address answered to check-my-IP style requests (/ip.php, /myip, ...); a documentation address unless set. */
     fakePublicIp: z.union([z.ipv4(), z.ipv6()]).default('203.0.113.54'),
+    /**
+     * Check-my-IP sites (and their subdomains): any request for them is answered with
+     * fakePublicIp in the site's own format. Bots ask them to see that the proxy works.
+     */
+    checkIpHosts: z
+      .array(z.string().min(1))
+      .default([
+        'api.ipify.org',
+        'api64.ipify.org',
+        'icanhazip.com',
+        'ifconfig.me',
+        'ifconfig.co',
+        'checkip.amazonaws.com',
+        'checkip.dyndns.org',
+        'checkip.dyndns.com',
+        'ipinfo.io',
+        'ipecho.net',
+        'ident.me',
+        'myexternalip.com',
+        'ip-api.com',
+        'httpbin.org',
+        'wtfismyip.com',
+      ]),
     /** Close a silent or finished channel after this long. */
     idleTimeoutMs: z.number().int().min(100).default(30_000),
   })

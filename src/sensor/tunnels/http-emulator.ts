@@ -1,13 +1,11 @@
 import { MAX_HTTP_HEADER_BYTES, parseHttpRequest, type HttpRequest } from '../../protocols/http-request.js';
 import { ja4h } from '../../protocols/ja4h.js';
 import { CappedBuffer } from './capped-buffer.js';
+import { checkIpResponse } from './check-ip-response.js';
 import type { TunnelEmulator, TunnelIo, TunnelsConfig } from './tunnel-emulator.js';
 
 /** Requests answered on one keep-alive tunnel before the server closes it. */
 export const HTTP_MAX_REQUESTS = 20;
-
-/** Paths of the "check my IP" kind: answered with a bare address in plain text. */
-const CHECK_IP_PATH = /(?:^|[/_.-])(?:ip|myip|my_ip|showmyip|whatismyip|checkip|getip|ipcheck|remote_?addr|ip_?address|ipinfo)(?:$|[/_.-])/i;
 
 export interface HttpEmulatorOptions {
   /** The clock for the Date header (tests). */
@@ -57,7 +55,7 @@ function wantsKeepAlive(req: HttpRequest): boolean {
 /**
  * Plays a small nginx site. Reads each request head (up to 64 KiB) and its
  * Content-Length body (counted, not kept), fingerprints it, answers a check-my-IP
- * path with the configured fake address and anything else with a tiny page.
+ * request with the configured fake address and anything else with a tiny page.
  * Keep-alive and pipelined requests are served in order, up to
  * HTTP_MAX_REQUESTS; `Connection: close`, HTTP/1.0, chunked bodies and
  * garbage end the tunnel after the answer.
@@ -132,9 +130,8 @@ export function createHttpEmulator(io: TunnelIo, config: TunnelsConfig, options:
     const keepAlive = !chunked && wantsKeepAlive(req) && served < HTTP_MAX_REQUESTS;
     const method = req.method.toUpperCase();
     if (method === 'CONNECT') return respond(nginxError('400 Bad Request', server), { head: false, keepAlive: false });
-    const response: Response = CHECK_IP_PATH.test(req.path)
-      ? { status: '200 OK', contentType: 'text/plain', body: `${config.fakePublicIp}\n` }
-      : { status: '200 OK', contentType: 'text/html', body: config.httpBody };
+    const checkIp = checkIpResponse(req, config.checkIpHosts, config.fakePublicIp);
+    const response: Response = { status: '200 OK', ...(checkIp ?? { contentType: 'text/html', body: config.httpBody }) };
     respond(response, { head: method === 'HEAD', keepAlive });
   }
 

@@ -1,8 +1,8 @@
 import type { ResolvedConfig } from '../../config/schema.js';
 import type { EventId } from '../../events/event-ids.js';
 import { createHttpEmulator } from './http-emulator.js';
-import { createRawEmulator } from './raw-emulator.js';
 import { createSmtpEmulator } from './smtp-emulator.js';
+import { createSniffingEmulator } from './sniffing-emulator.js';
 import { createTlsEmulator } from './tls-emulator.js';
 
 /**
@@ -34,10 +34,10 @@ export interface TunnelEmulator {
 
 export type TunnelsConfig = ResolvedConfig['tunnels'];
 
-/** Picks the emulator for the destination port: SMTP, HTTP, TLS, else one that only listens. */
+/** Picks the emulator for the destination port: SMTP, HTTP, TLS, else one that tells HTTP and TLS by their first bytes. */
 export function createTunnelEmulator(io: TunnelIo, config: TunnelsConfig): TunnelEmulator {
   if (config.smtpPorts.includes(io.dstPort)) return createSmtpEmulator(io, config);
   if (config.httpPorts.includes(io.dstPort)) return createHttpEmulator(io, config);
   if (config.tlsPorts.includes(io.dstPort)) return createTlsEmulator(io);
-  return createRawEmulator();
+  return createSniffingEmulator(io, config);
 }
