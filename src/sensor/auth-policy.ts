@@ -16,7 +16,7 @@ export class AuthPolicy {
   readonly #failures = new Map<string, number>();
 
   constructor(config: ResolvedConfig['auth']) {
-    this.#rules = config.userdbFile ? loadUserDbFile(config.userdbFile) : parseUserDb(config.userdb);
+    this.#rules = config.userdbFile ? loadUserDbFile(config.userdbFile) : configured(() => parseUserDb(config.userdb));
     this.#acceptAfter = config.acceptAfterFailures;
   }
 
@@ -43,5 +43,15 @@ function loadUserDbFile(path: string): UserDbRule[] {
   } catch (err) {
     throw new HoneyscopeError('HS_CONFIG_INVALID', `Cannot read "auth.userdbFile" "${path}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
-  return parseUserDb(text.split('\n'), `"${path}"`);
+  return configured(() => parseUserDb(text.split('\n'), `"${path}"`));
+}
+
+/** The parser's SyntaxError (which names the key or file and the line) as a configuration error: one line, no stack. */
+function configured(parse: () => UserDbRule[]): UserDbRule[] {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new HoneyscopeError('HS_CONFIG_INVALID', err.message, { cause: err });
+    throw err;
+  }
 }

@@ -34,4 +34,9 @@ export class ConnectionLimiter {
   get total(): number {
     return this.#total;
   }
+
+  /** Open connections from `ip`. */
+  from(ip: string): number {
+    return this.#perIp.get(ip) ?? 0;
+  }
 }

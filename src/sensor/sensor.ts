@@ -64,7 +64,8 @@ export async function startSensor(options: { config: ResolvedConfig; dispatcher:
     const connection = new SshConnection(shared, socket);
     const verdict = limiter.acquire(ip);
     if (verdict !== 'ok') {
-      connection.refuse(verdict, limiter.total);
+      // As for every limit: the value this connection would have brought the count to.
+      connection.refuse(verdict, (verdict === 'limits.maxConnectionsPerIp' ? limiter.from(ip) : limiter.total) + 1);
       return;
     }
     const key = `${socket.remoteAddress}|${socket.remotePort}`;

@@ -35,4 +35,9 @@ describe('AuthPolicy', () => {
     expect(policy.check('10.0.0.2', 'root', 'b')).toBe(false);
     expect(policy.check('10.0.0.1', 'root', 'c')).toBe(true);
   });
+
+  it('turns a malformed rule into a one-line configuration error naming the key and line', () => {
+    const make = () => new AuthPolicy({ userdb: ['root'], userdbFile: '', acceptAfterFailures: 0, publickey: true, keyboardInteractive: true });
+    expect(make).toThrow(expect.objectContaining({ code: 'HS_CONFIG_INVALID', message: 'Cannot parse auth.userdb line 1 "root": expected user:x:password' }));
+  });
 });

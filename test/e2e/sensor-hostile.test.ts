@@ -154,7 +154,11 @@ describe('sensor under hostile input', () => {
   it('refuses connections past maxConnectionsPerIp and logs why', async () => {
     const sockets = Array.from({ length: 12 }, () => rawSocket());
     await Promise.all(sockets.map((s) => once(s, 'connect')));
-    await waitForEvents(sensor.logPath, (ev) => ev.filter((e) => e.eventid === 'honeyscope.session.limit' && e.limit === 'limits.maxConnectionsPerIp').length >= 4);
+    const refused = (await waitForEvents(sensor.logPath, (ev) => ev.filter((e) => e.eventid === 'honeyscope.session.limit' && e.limit === 'limits.maxConnectionsPerIp').length >= 4)).filter(
+      (e) => e.eventid === 'honeyscope.session.limit' && e.limit === 'limits.maxConnectionsPerIp',
+    );
+    // The count each refused connection would have made: one past the limit of 8.
+    expect(new Set(refused.map((e) => e.value))).toEqual(new Set([9]));
     for (const s of sockets) s.destroy();
     await new Promise((r) => setTimeout(r, 200));
     await stillServes();

@@ -23,6 +23,7 @@ describe('sensor limits', () => {
     await Promise.all(sockets.map((s) => once(s, 'connect')));
     const events = await waitForEvents(sensor.logPath, (ev) => ev.filter((e) => e.eventid === 'honeyscope.session.limit' && e.limit === 'limits.maxConnections').length === 2);
     expect(events.filter((e) => e.eventid === 'cowrie.session.connect')).toHaveLength(5);
+    expect(events.filter((e) => e.eventid === 'honeyscope.session.limit').map((e) => e.value)).toEqual([4, 4]);
     for (const s of sockets) s.destroy();
   });
 
