@@ -56,6 +56,19 @@ describe('ClamdClient against a faulty server', () => {
     expect(sockets.size).toBe(0);
   });
 
+  it('a server that resets a stream mid-upload gives an error that names the likely StreamMaxLength refusal', async () => {
+    // Reset, not a reply: what the client sees when clamd's refusal is lost under a failed write.
+    const address = await fakeClamd((socket, received) => {
+      if (received.length > 64 * 1024) socket.resetAndDestroy();
+    });
+    const client = new ClamdClient({ address, ...timeouts, streamMaxLength: 0 });
+    const verdict = await client.scanStream((function* () {
+      for (let i = 0; i < 256; i++) yield Buffer.alloc(64 * 1024, 0x61);
+    })());
+    expect(verdict).toMatchObject({ kind: 'error', transient: 'interrupted' });
+    expect(verdict.kind === 'error' && verdict.reason).toMatch(/failed: (EPIPE|ECONNRESET) \(clamd closed it while data was still being sent, as it does for a stream over its StreamMaxLength\)$/);
+  });
+
   it('a server that trickles bytes hits the total timeout', async () => {
     const address = await fakeClamd((socket) => {
       if (socket.listenerCount('drip') > 0) return;

@@ -65,7 +65,9 @@ export class Conversation {
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const code = this.#connected ? 'HS_CLAMD_PROTOCOL' : 'HS_CLAMD_UNAVAILABLE';
       const what = this.#connected ? `Connection to clamd on ${label} failed` : `Cannot connect to clamd on ${label}`;
-      this.#fail(new HoneyscopeError(code, `${what}: ${err.code ?? err.message}`, { cause: err }));
+      // Node drops a reply clamd sent just before closing once a write fails; say what usually causes that.
+      const why = this.#connected && (err.code === 'EPIPE' || err.code === 'ECONNRESET') ? ' (clamd closed it while data was still being sent, as it does for a stream over its StreamMaxLength)' : '';
+      this.#fail(new HoneyscopeError(code, `${what}: ${err.code ?? err.message}${why}`, { cause: err }));
     });
     socket.once('connect', () => {
       this.#connected = true;
