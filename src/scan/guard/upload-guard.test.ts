@@ -107,6 +107,33 @@ describe('upload guard with a real clamd and real multipart uploads', () => {
     expect(received.map((r) => r.body.toString())).toEqual(['plain data']);
   });
 
+  it('scans what the application decodes: URL-encoded form values and base64 multipart parts', async () => {
+    const base = await startGuard();
+    received.length = 0;
+    // EICAR percent-encoded is no longer EICAR on the wire; URLSearchParams encodes it the way browsers do.
+    const form = new URLSearchParams({ note: 'hello world', payload: eicar().toString('latin1') });
+    const encoded = await fetch(`${base}/form`, { method: 'POST', body: form });
+    expect(encoded.status).toBe(403);
+    expect(await encoded.json()).toMatchObject({ signature: EICAR_NAME, part: 'payload' });
+    const boundary = 'b0undary';
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="a.bin"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      // MIME's 76-character lines.
+      ...(eicar().toString('base64').match(/.{1,76}/g) ?? []),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const mime = await fetch(`${base}/upload`, { method: 'POST', body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(mime.status).toBe(403);
+    expect(await mime.json()).toMatchObject({ signature: EICAR_NAME, part: 'a.bin' });
+    const clean = await fetch(`${base}/form`, { method: 'POST', body: new URLSearchParams({ q: '100% pure + simple', r: '%zz' }) });
+    expect(clean.status).toBe(201);
+    expect(received.map((r) => r.body.toString())).toEqual(['q=100%25+pure+%2B+simple&r=%25zz']);
+  });
+
   it('answers 413 for a body over the limit, declared or chunked', async () => {
     const base = await startGuard({ maxBodyBytes: 64 * 1024 });
     received.length = 0;

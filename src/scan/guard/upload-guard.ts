@@ -10,7 +10,9 @@ import { finished, pipeline } from 'node:stream/promises';
 import { errorMessage } from '../../lib/errors.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import type { Verdict } from '../clamd/protocol.js';
+import { decodeBase64Stream } from './decode-base64-stream.js';
 import { MultipartIndexer, multipartBoundary, type MultipartPart } from './multipart-indexer.js';
+import { spoolFormValues, type FormValue } from './spool-form-values.js';
 
 /** What the guard needs of a scanner: INSTREAM of a stream (ClamdClient fits). */
 export interface StreamScanner {
@@ -43,6 +45,10 @@ interface Piece {
   label: string;
   start: number;
   end: number;
+  /** Also scan the part decoded from base64 (Content-Transfer-Encoding), as the application will read it. */
+  base64?: boolean;
+  /** The file the range is in, when not the spooled body. */
+  file?: string;
 }
 
 /**
@@ -104,9 +110,11 @@ export async function createUploadGuard(options: UploadGuardOptions): Promise<Up
         reply(res, 400, { error: 'Malformed multipart body', reason: (err as SyntaxError).message });
         return;
       }
+      if (size > 0 && isFormEncoded(req.headers['content-type'])) pieces.push(...(await formValuePieces(file, `${file}.values`)));
       for (const piece of pieces) {
         if (piece.end <= piece.start) continue;
-        const verdict = await options.scanner.scanStream(createReadStream(file, { start: piece.start, end: piece.end - 1, highWaterMark: 64 * 1024 }));
+        const bytes = createReadStream(piece.file ?? file, { start: piece.start, end: piece.end - 1, highWaterMark: 64 * 1024 });
+        const verdict = await options.scanner.scanStream(piece.base64 ? decodeBase64Stream(bytes) : bytes);
         if (verdict.kind === 'infected') {
           logger.warn({ part: piece.label, signatures: verdict.signatures, url: req.url }, 'upload refused: infected');
           reply(res, 403, { error: 'Upload refused: infected', signature: verdict.signatures[0], signatures: verdict.signatures, part: piece.label });
@@ -122,9 +130,11 @@ export async function createUploadGuard(options: UploadGuardOptions): Promise<Up
       }
       await forward(req, res, file, size);
     } finally {
-      await unlink(file).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') logger.error({ file, err: errorMessage(err) }, 'cannot remove spooled body');
-      });
+      for (const spooled of [file, `${file}.values`]) {
+        await unlink(spooled).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') logger.error({ file: spooled, err: errorMessage(err) }, 'cannot remove spooled body');
+        });
+      }
     }
   }
 
@@ -172,7 +182,25 @@ export async function createUploadGuard(options: UploadGuardOptions): Promise<Up
 }
 
 function pieceOf(part: MultipartPart, index: number): Piece {
-  return { label: part.filename ?? part.name ?? `part ${index + 1}`, start: part.start, end: part.end };
+  const base64 = /^\s*base64\s*$/i.test(part.headers['content-transfer-encoding'] ?? '');
+  return { label: part.filename ?? part.name ?? `part ${index + 1}`, start: part.start, end: part.end, ...(base64 ? { base64 } : {}) };
+}
+
+function isFormEncoded(contentType: string | undefined): boolean {
+  return /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType ?? '');
+}
+
+/** The body's decoded field values, spooled to `valuesFile`, as pieces to scan after the raw body. */
+async function formValuePieces(bodyFile: string, valuesFile: string): Promise<Piece[]> {
+  const out = createWriteStream(valuesFile);
+  let values: FormValue[];
+  try {
+    values = await spoolFormValues(createReadStream(bodyFile, { highWaterMark: 64 * 1024 }), out);
+  } finally {
+    out.end();
+    await finished(out);
+  }
+  return values.map((v) => ({ label: v.name, start: v.start, end: v.end, file: valuesFile }));
 }
 
 function splitUrl(url: string): [string, string] {
