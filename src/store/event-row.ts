@@ -68,7 +68,14 @@ export const EVENT_COLUMNS = [
 
 export type EventColumn = (typeof EVENT_COLUMNS)[number];
 
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?$/;
+/**
+ * Timestamps a sensor can have written: from the epoch to the end of 2099.
+ * Outside it is a corrupt or forged line, and one such event would stretch every
+ * per-day series over millennia (and PostgreSQL's day partitions past year 9999).
+ */
+export const FIRST_TIMESTAMP_MS = 0;
+export const END_TIMESTAMP_MS = Date.UTC(2100, 0, 1);
 const CLAIMED_ORIGIN = / from (\S+):(\d+)$/;
 const MAX_INTEGER = 2 ** 31 - 1;
 /** Events whose `data` is decoded into the payload columns. */
@@ -92,7 +99,11 @@ export function parseCowrieTimestamp(text: string): number {
   }
   const m = TIMESTAMP.exec(text);
   const ms = m === null ? Number.NaN : Date.parse(`${m[1]}T${m[2]}Z`);
-  if (m === null || Number.isNaN(ms)) throw new SyntaxError(`Cannot parse timestamp "${text}": expected ISO 8601 like 2018-05-06T17:44:05.866769Z`);
+  // Date.parse rolls 2023-02-29 and 24:00 over into the next day: a real moment reads back the same.
+  if (m === null || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== `${m[1]}T${m[2]}`) {
+    throw new SyntaxError(`Cannot parse timestamp "${text}": expected ISO 8601 like 2018-05-06T17:44:05.866769Z`);
+  }
+  if (ms < FIRST_TIMESTAMP_MS || ms >= END_TIMESTAMP_MS) throw new SyntaxError(`Timestamp "${text}" is outside 1970 to 2099: expected a time a sensor could have logged`);
   const micros = Number((m[3] ?? '').padEnd(6, '0').slice(0, 6));
   let offsetMin = 0;
   const zone = m[4];
@@ -225,13 +236,15 @@ function durationMs(event: Readonly<Record<string, unknown>>): number | null {
 }
 
 function str(v: unknown): string | null {
-  if (typeof v === 'string') return v;
+  // PostgreSQL's text cannot hold NUL; both stores keep it as Cowrie's escape_nonprintable writes it.
+  if (typeof v === 'string') return v.includes('\0') ? v.replaceAll('\0', '\\x00') : v;
   if (typeof v === 'number') return String(v);
   return null;
 }
 
+/** An integer column's value: the columns are 32-bit INTEGERs, so a larger number is no port either. */
 function int(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return Math.abs(v) <= MAX_INTEGER ? v : null;
   if (typeof v === 'string' && /^\d{1,5}$/.test(v)) return Number(v);
   return null;
 }

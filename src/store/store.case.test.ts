@@ -142,6 +142,19 @@ export function runStoreContract(options: { name: string; create: () => Promise<
       expect((await store.summary({})).events).toBe(rows.length);
     });
 
+    it('append() stores attacker NULs, ports past 32 bits and the last days of 2099', async () => {
+      const rows = [
+        row({ eventid: 'cowrie.login.failed', session: 'nul', timestamp: T0, username: 'ro\u0000ot', password: '\u0000', message: 'login attempt [ro\u0000ot/\u0000] failed' }),
+        row({ eventid: 'cowrie.direct-tcpip.request', session: 'big', timestamp: T0, dst_ip: '192.0.2.1', dst_port: 99_999_999_999, src_port: 2 ** 40, message: 'request' }),
+        row({ eventid: 'cowrie.session.connect', session: 'late', timestamp: '2099-12-31T23:59:59.999999Z', message: 'connect' }),
+      ];
+      expect(await store.append(rows)).toEqual({ inserted: 3, duplicates: 0 });
+      expect(await store.topCredentials({}, 10)).toEqual([expect.objectContaining({ username: 'ro\\x00ot', password: '\\x00' })]);
+      const raws: string[] = [];
+      for await (const raw of store.rawEvents({})) raws.push(raw);
+      expect(raws).toEqual(rows.map((r) => r.raw));
+    });
+
     it('append() ignores a row repeated inside one batch', async () => {
       const rows = sampleRows();
       const first = rows[0] as EventRow;

@@ -32,6 +32,9 @@ export function registerIngest(program: Command): void {
         },
       });
       bar?.stop();
+      for (const f of summary.files) {
+        if (f.unfinishedLine !== undefined) process.stderr.write(`honeyscope: "${f.file}" line ${f.unfinishedLine} has no newline yet and is no whole event: left for the next run\n`);
+      }
       const secs = summary.elapsedMs / 1000;
       process.stdout.write(
         `Read ${summary.lines} events from ${summary.files.length} input(s) in ${secs.toFixed(1)} s (${Math.round(summary.lines / Math.max(secs, 1e-3))} events/s): ` +

@@ -118,6 +118,17 @@ describe('ingestFiles() bulk path', () => {
       ev({ eventid: 7 }),
       '{"eventid": "cowrie.login.failed", "timestamp": "2026-11-28T17:04:00.000000Z", "message": "spaced trailing",  }',
       '{"eventid": "cowrie.login.failed", "timestamp": "2026-11-28T17:04:00.000000Z", "message": "nested trailing", "k": [1,\t]}',
+      // Past a 32-bit INTEGER: no port (and no crash of the appender).
+      ev({ message: 'huge port', dst_port: 99999999999, src_port: -2147483649 }),
+      // PostgreSQL's text cannot hold NUL: both stores keep Cowrie's escape of it.
+      ev({ message: 'nul user', username: 'ro\u0000ot', input: '\u0000' }),
+      // Times no sensor logs (corrupt or forged lines): malformed, on both paths.
+      ev({ message: 'year 1', timestamp: '0001-01-01T00:00:00.000000Z' }),
+      ev({ message: 'year 9999', timestamp: '9999-12-31T23:59:59.999999Z' }),
+      ev({ message: 'hour 24', timestamp: '2026-11-28T24:00:00.000000Z' }),
+      ev({ message: 'feb 29 2023', timestamp: '2023-02-29T00:00:00.000000Z' }),
+      ev({ message: 'offset 99', timestamp: '2026-11-28T17:04:00.000000+99:99' }),
+      ev({ message: 'last of 2099', timestamp: '2099-12-31T23:59:59.999999Z' }),
     ];
     const file = join(dir, 'cowrie.json');
     await writeFile(file, `${lines.join('\n')}\n`);
@@ -125,8 +136,14 @@ describe('ingestFiles() bulk path', () => {
     expect(r.passes).toBe(1);
     expect(r.bulk).toEqual(r.streamed);
     expect(r.bulkSummary.malformedLines).toEqual(r.streamedSummary.malformedLines);
-    expect(r.bulkSummary.malformedLines.map((m) => m.line)).toEqual([29, 30, 32, 33, 34, 35, 44, 45, 46]);
-    expect(r.bulkSummary).toMatchObject({ lines: lines.length - 1, malformed: 9, inserted: r.streamedSummary.inserted, duplicates: 1 });
+    expect(r.bulkSummary.malformedLines.map((m) => m.line)).toEqual([16, 29, 30, 32, 33, 34, 35, 44, 45, 46, 49, 50, 51, 52, 53]);
+    expect(r.bulkSummary.malformedLines.find((m) => m.line === 50)?.message).toBe(
+      `Cannot parse "${file}" at line 50: timestamp "9999-12-31T23:59:59.999999Z" is outside 1970 to 2099: expected a time a sensor could have logged`,
+    );
+    expect(r.bulkSummary).toMatchObject({ lines: lines.length - 1, malformed: 15, inserted: r.streamedSummary.inserted, duplicates: 1 });
+    const stored = r.bulk.map((row) => JSON.parse(row) as Record<string, unknown>);
+    expect(stored.find((row) => String(row.raw).includes('huge port'))).toMatchObject({ dst_port: null, src_port: null });
+    expect(stored.find((row) => String(row.raw).includes('nul user'))).toMatchObject({ username: 'ro\\x00ot', input: '\\x00' });
   });
 
   it('reads gzip, CRLF and unterminated files like the streaming path', async () => {

@@ -34,16 +34,19 @@ const GLOB = /[*?[\]{}]/;
 
 /**
  * Describes `file` for the bulk path, or undefined when it is empty, too
- * short to hold a gzip trailer, or named like a glob pattern.
+ * short to hold a gzip trailer, named like a glob pattern, or a plain file
+ * whose last line has no newline: a live log mid-write, whose unfinished line
+ * the streaming path leaves for the next run instead of calling it malformed.
  */
 export async function bulkCandidate(file: string, head: string, gzip: boolean): Promise<BulkCandidate | undefined> {
   if (GLOB.test(file)) return undefined;
   const size = (await stat(file)).size;
   if (size === 0 || (gzip && size < 18)) return undefined;
-  if (!gzip) return { file, head, gzip, expectBytes: size };
   const fh = await open(file, 'r');
   try {
-    const { buffer } = await fh.read(Buffer.alloc(4), 0, 4, size - 4);
+    const tail = gzip ? 4 : 1;
+    const { buffer } = await fh.read(Buffer.alloc(tail), 0, tail, size - tail);
+    if (!gzip) return buffer[0] === 0x0a ? { file, head, gzip, expectBytes: size } : undefined;
     return { file, head, gzip, expectBytes: buffer.readUInt32LE(0) };
   } finally {
     await fh.close();

@@ -23,6 +23,12 @@ export interface FileSummary {
   malformed: number;
   /** Lines not read again because a checkpoint said they were stored. */
   resumedAfterLine: number;
+  /**
+   * The number of a last line that had no newline and was no event yet: a log
+   * still being written. It is neither stored nor malformed, and the next run
+   * reads it again from its start.
+   */
+  unfinishedLine?: number;
 }
 
 export interface IngestSummary {
@@ -152,23 +158,33 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
     await options.onProgress?.({ file, lines: result.lines, inserted: result.inserted, fileOffset: offset });
   };
 
+  // Only a plain file can still be growing; stdin and gzip input are whole.
+  const mayGrow = file !== STDIN && !(await isGzipFile(file));
   try {
     for await (const chunk of chunks) {
       for (const line of chunk.lines) {
         lineNo++;
         if (line === '' || line === '\r') continue;
-        result.lines++;
         const row = line === null ? 'line is too long' : parseLine(line);
         if (typeof row !== 'string') {
+          result.lines++;
           batch.push(row);
           continue;
         }
+        if (chunk.unterminated && mayGrow && line !== null) {
+          // The checkpoint stays before it, so the next run reads the whole line once it is written.
+          result.unfinishedLine = lineNo;
+          lineNo--;
+          break;
+        }
+        result.lines++;
         const malformed: MalformedLine = { file, line: lineNo, message: `Cannot parse "${file}" at line ${lineNo}: ${row}` };
         if (options.strict) throw new HoneyscopeError('HS_INGEST', malformed.message);
         result.malformed++;
         if (summary.malformedLines.length < MAX_REPORTED_MALFORMED) summary.malformedLines.push(malformed);
         options.onMalformed?.(malformed);
       }
+      if (result.unfinishedLine !== undefined) break;
       lastOffset = chunk.endOffset;
       // Batches end at read boundaries, where the input offset of the checkpoint is exact.
       if (batch.length >= batchSize) await flush(chunk.endOffset);

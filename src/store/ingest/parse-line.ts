@@ -1,7 +1,9 @@
 import { toEventRow, type EventRow } from '../event-row.js';
 
 /** A row, or why the line is not an event (a sentence-case reason to append after the file and line). */
-export function parseLine(line: string): EventRow | string {
+export function parseLine(text: string): EventRow | string {
+  // A byte order mark (files saved by Windows tools) is no part of the event.
+  const line = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -9,6 +9,8 @@ export interface LineChunk {
   lines: Array<string | null>;
   /** Bytes of (decompressed) input consumed after these lines. */
   endOffset: number;
+  /** The last line had no newline at the end of the input: a live log may still be writing it. */
+  unterminated?: boolean;
 }
 
 /** A line longer than this is not buffered: it is skipped and reported. */
@@ -86,7 +88,7 @@ export async function* splitLines(source: AsyncIterable<Buffer>, options: { skip
     yield { lines, endOffset: offset };
   }
   if (overlong) yield { lines: [null], endOffset: offset + (rest?.length ?? 0) };
-  else if (rest !== undefined && rest.length > 0) yield { lines: [rest.toString('utf8')], endOffset: offset + rest.length };
+  else if (rest !== undefined && rest.length > 0) yield { lines: [rest.toString('utf8')], endOffset: offset + rest.length, unterminated: true };
 }
 
 /** True when the file starts with the gzip magic bytes. */
