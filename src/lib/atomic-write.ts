@@ -1,6 +1,8 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, basename, join } from 'node:path';
+import { HoneyscopeError } from './errors.js';
+import { ioReason } from './io-reason.js';
 
 /**
  * Replaces `path` atomically: writes a temp file beside it, fsyncs, renames.
@@ -13,7 +15,11 @@ export async function atomicWrite(
   options: { mode?: number } = {},
 ): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', options.mode ?? 0o644);
+  // Errors name the file the user asked for, not the hidden temporary one.
+  const cannot = (err: unknown): HoneyscopeError => new HoneyscopeError('HS_IO', `Cannot write "${path}": ${ioReason(err)}`, { cause: err });
+  const fh = await open(tmp, 'wx', options.mode ?? 0o644).catch((err: unknown) => {
+    throw cannot(err);
+  });
   try {
     const stream = typeof chunks === 'string' || chunks instanceof Uint8Array ? [chunks] : chunks;
     let pending: Buffer[] = [];
@@ -31,7 +37,9 @@ export async function atomicWrite(
     if (pendingBytes > 0) await fh.write(Buffer.concat(pending));
     await fh.sync();
     await fh.close();
-    await rename(tmp, path);
+    await rename(tmp, path).catch((err: unknown) => {
+      throw cannot(err);
+    });
   } catch (err) {
     await fh.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);

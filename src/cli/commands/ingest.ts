@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { ingestFiles, type IngestProgress } from '../../store/ingest/ingest-files.js';
+import { MAX_REPORTED_MALFORMED, ingestFiles, type IngestProgress } from '../../store/ingest/ingest-files.js';
 import { STDIN, listInputs } from '../../store/ingest/list-inputs.js';
 import { openStore } from '../../store/open-store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
@@ -23,22 +23,31 @@ export function registerIngest(program: Command): void {
     const store = await openStore(config);
     const bar = process.stderr.isTTY ? await progressBar(paths) : undefined;
     try {
+      let shown = 0;
       const summary = await ingestFiles(store, paths, {
         strict: opts.strict ?? false,
         ...(bar ? { onProgress: bar.update } : {}),
         onMalformed: (m) => {
+          // A corrupt archive can yield thousands: the first ones say what is wrong, the count says how much.
+          if (shown++ >= MAX_REPORTED_MALFORMED) return;
           bar?.stop();
           process.stderr.write(`honeyscope: ${m.message}\n`);
         },
+        onUnreadable: (message) => {
+          bar?.stop();
+          process.stderr.write(`honeyscope: ${message}; what came before is stored, the other inputs are still read\n`);
+        },
       });
       bar?.stop();
+      if (summary.malformed > MAX_REPORTED_MALFORMED) process.stderr.write(`honeyscope: ... and ${summary.malformed - MAX_REPORTED_MALFORMED} more malformed lines\n`);
       for (const f of summary.files) {
         if (f.unfinishedLine !== undefined) process.stderr.write(`honeyscope: "${f.file}" line ${f.unfinishedLine} has no newline yet and is no whole event: left for the next run\n`);
       }
       const secs = summary.elapsedMs / 1000;
       process.stdout.write(
         `Read ${summary.lines} events from ${summary.files.length} input(s) in ${secs.toFixed(1)} s (${Math.round(summary.lines / Math.max(secs, 1e-3))} events/s): ` +
-          `${summary.inserted} new, ${summary.duplicates} already stored, ${summary.malformed} malformed\n`,
+          `${summary.inserted} new, ${summary.duplicates} already stored, ${summary.malformed} malformed` +
+          `${summary.unreadable > 0 ? `, ${summary.unreadable} input(s) not readable to the end` : ''}\n`,
       );
       if (summary.inserted > 0) {
         // Here rather than in the first dashboard or report query after a big load.
@@ -46,7 +55,7 @@ export function registerIngest(program: Command): void {
         await store.foldRollups();
         process.stdout.write(`Brought the report rollups up to date in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       }
-      if (summary.malformed > 0) process.exitCode = 1;
+      if (summary.malformed > 0 || summary.unreadable > 0) process.exitCode = 1;
     } finally {
       bar?.stop();
       await store.close();

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../analysis/build-report.js';
@@ -92,5 +92,32 @@ describe('honeyscope ingest and report', () => {
     const strict = await cli('ingest', '--data', dir, '--strict', other);
     expect(strict.code).toBe(2);
     expect(strict.err).toBe(`honeyscope: Cannot parse "${other}" at line 1: expected one JSON object per line\n`);
+  });
+
+  it('names the user\'s path and what is wrong, with no stack, for inputs and outputs it cannot use', async () => {
+    const empty = join(dir, 'no-logs');
+    await mkdir(empty);
+    await writeFile(join(empty, 'notes.txt'), 'x');
+    expect(await cli('ingest', '--data', dir, empty)).toMatchObject({
+      code: 2,
+      err: `honeyscope: No Cowrie JSON log in the directory "${empty}": expected names like cowrie.json, cowrie.json.1 or cowrie.json.2018-05-06.gz\n`,
+    });
+    const file = join(empty, 'notes.txt');
+    expect(await cli('ingest', '--data', join(file, 'sub'), FIXTURE)).toMatchObject({
+      code: 2,
+      err: `honeyscope: Cannot create the data directory "${join(file, 'sub')}": a part of the path is not a directory\n`,
+    });
+    expect(await cli('report', '--data', dir, '--html', join(dir, 'missing', 'r.html'))).toMatchObject({
+      code: 2,
+      err: `honeyscope: Cannot write "${join(dir, 'missing', 'r.html')}": no such file or directory\n`,
+    });
+    expect(await cli('report', '--data', join(dir, 'typo'))).toMatchObject({
+      code: 2,
+      err: `honeyscope: No store in "${join(dir, 'typo')}": expected ${join(dir, 'typo', 'honeyscope.duckdb')} (honeyscope ingest or honeyscope run make it), or --store postgres://...\n`,
+    });
+    expect((await cli('report', '--data', dir, '--day', '2018-05-33')).err).toBe('honeyscope: Invalid --day "2018-05-33": expected a day as YYYY-MM-DD\n');
+    expect((await cli('report', '--data', dir, '--since', '2018-05-12', '--until', '2018-05-10')).err).toBe(
+      'honeyscope: Invalid --since "2018-05-12": it is not before --until "2018-05-10"\n',
+    );
   });
 });

@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { atomicWrite } from '../../lib/atomic-write.js';
 import { HoneyscopeError } from '../../lib/errors.js';
+import { parseIsoTime } from '../../lib/parse-iso-time.js';
 import { buildReport } from '../../analysis/build-report.js';
 import { loadOutboundRules } from '../../analysis/outbound-rules.js';
 import { parseTimeBound } from '../../analysis/parse-time-bound.js';
 import { renderReportHtml } from '../../analysis/render-report-html.js';
 import { renderReportText } from '../../analysis/render-report-text.js';
-import { openStore } from '../../store/open-store.js';
+import { DUCKDB_FILE, openStore } from '../../store/open-store.js';
 import type { EventFilter } from '../../store/store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
 
@@ -44,7 +47,17 @@ export function registerReport(program: Command): void {
     };
     const limit = Number(opts.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new HoneyscopeError('HS_USAGE', `Invalid --limit "${opts.limit ?? ''}": expected a whole number above 0`);
-    if (opts.day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.day)) throw new HoneyscopeError('HS_USAGE', `Invalid --day "${opts.day}": expected YYYY-MM-DD`);
+    if (opts.day !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(opts.day) || parseIsoTime(opts.day) === undefined)) {
+      throw new HoneyscopeError('HS_USAGE', `Invalid --day "${opts.day}": expected a day as YYYY-MM-DD`);
+    }
+    if (filter.sinceUs !== undefined && filter.untilUs !== undefined && filter.sinceUs >= filter.untilUs) {
+      throw new HoneyscopeError('HS_USAGE', `Invalid --since "${opts.since}": it is not before --until "${opts.until}"`);
+    }
+    // Reading a mistyped directory must not create an empty store there and report nothing.
+    const storeFile = join(config.core.dataDir, DUCKDB_FILE);
+    if (config.store.url === '' && !existsSync(storeFile)) {
+      throw new HoneyscopeError('HS_STORE', `No store in "${config.core.dataDir}": expected ${storeFile} (honeyscope ingest or honeyscope run make it), or --store postgres://...`);
+    }
     const rulesPath = opts.rules ?? config.analysis.rulesPath;
     const rules = await loadOutboundRules(rulesPath === '' ? undefined : rulesPath);
     const store = await openStore(config);

@@ -13,6 +13,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
+import { ioReason } from '../../lib/io-reason.js';
 import { EVENT_COLUMNS, type EventColumn, type EventRow, type PayloadColumns } from '../event-row.js';
 import { SqlStore, type SqlDialect, type SqlRow } from '../sql-store.js';
 import type { AppendResult, EventFilter, IngestCheckpoint } from '../store.js';
@@ -131,7 +132,11 @@ export class DuckDbStore extends SqlStore {
    * from DuckDB's cache, so other modules in this process share the same file.
    */
   static async open(path: string, options: { threads?: number } = {}): Promise<DuckDbStore> {
-    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
+        throw new HoneyscopeError('HS_STORE', `Cannot create the data directory "${dirname(path)}": ${ioReason(err)}`, { cause: err });
+      });
+    }
     let conn: DuckDBConnection;
     let instance: DuckDBInstance;
     try {

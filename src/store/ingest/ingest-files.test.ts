@@ -120,6 +120,28 @@ describe('ingestFiles()', () => {
     expect(summary).toMatchObject({ lines: 6, inserted: 2, malformed: 4 });
   });
 
+  it('stores what a truncated or header-only gzip held and goes on with the next input', async () => {
+    const day = join(KAREIVA, 'cowrie.json.2018-05-19');
+    const whole = gzipSync(await readFile(day));
+    await writeFile(join(dir, 'cowrie.json.2.gz'), whole.subarray(0, whole.length / 2));
+    await writeFile(join(dir, 'cowrie.json.1.gz'), Buffer.from([0x1f, 0x8b]));
+    await copyFile(join(KAREIVA, 'cowrie.json.2018-05-06'), join(dir, 'cowrie.json'));
+    const unreadable: string[] = [];
+    const summary = await ingestFiles(store, [dir], { onUnreadable: (m) => unreadable.push(m) });
+    expect(summary.unreadable).toBe(2);
+    expect(unreadable).toEqual([
+      expect.stringMatching(new RegExp(`^Cannot read "${join(dir, 'cowrie.json.2.gz')}" after line \\d+: unexpected end of file$`)),
+      `Cannot read "${join(dir, 'cowrie.json.1.gz')}": unexpected end of file`,
+    ]);
+    const half = summary.files[0]!;
+    expect(half.inserted).toBeGreaterThan(500);
+    const live = (await readFile(join(dir, 'cowrie.json'), 'utf8')).split('\n').filter((l) => l !== '').length;
+    expect(summary.files[2]?.inserted).toBe(live);
+    expect(summary.files[2]?.unreadable).toBeUndefined();
+    expect((await store.summary({})).events).toBe(half.inserted + live);
+    await expect(ingestFiles(store, [join(dir, 'cowrie.json.1.gz')], { strict: true })).rejects.toThrow('unexpected end of file');
+  });
+
   it('stops at the first malformed line when strict', async () => {
     const file = join(dir, 'bad.json');
     await writeFile(file, '{"eventid":"a","timestamp":"2026-11-28T17:04:00Z","message":"m"}\nnot json\n');

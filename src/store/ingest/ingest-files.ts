@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { HoneyscopeError, errorMessage } from '../../lib/errors.js';
+import { HoneyscopeError } from '../../lib/errors.js';
+import { ioReason } from '../../lib/io-reason.js';
 import type { EventRow } from '../event-row.js';
 import { DuckDbStore } from '../duckdb/duckdb-store.js';
 import type { Store } from '../store.js';
@@ -23,6 +24,8 @@ export interface FileSummary {
   malformed: number;
   /** Lines not read again because a checkpoint said they were stored. */
   resumedAfterLine: number;
+  /** Why the file could not be read to its end (unreadable, a truncated gzip); what was read before is stored. */
+  unreadable?: string;
   /**
    * The number of a last line that had no newline and was no event yet: a log
    * still being written. It is neither stored nor malformed, and the next run
@@ -37,6 +40,8 @@ export interface IngestSummary {
   inserted: number;
   duplicates: number;
   malformed: number;
+  /** Inputs that could not be read to their end. */
+  unreadable: number;
   /** The first MAX_REPORTED_MALFORMED malformed lines, with file and line. */
   malformedLines: MalformedLine[];
   elapsedMs: number;
@@ -64,6 +69,8 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void | Promise<void>;
   /** Called for each malformed line as it is found. */
   onMalformed?: (line: MalformedLine) => void;
+  /** Called for each input that could not be read to its end (the ingest goes on with the next). */
+  onUnreadable?: (message: string) => void;
 }
 
 export const MAX_REPORTED_MALFORMED = 100;
@@ -79,13 +86,14 @@ const DEFAULT_BATCH = 20_000;
  */
 export async function ingestFiles(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const summary: IngestSummary = { files: [], lines: 0, inserted: 0, duplicates: 0, malformed: 0, malformedLines: [], elapsedMs: 0 };
+  const summary: IngestSummary = { files: [], lines: 0, inserted: 0, duplicates: 0, malformed: 0, unreadable: 0, malformedLines: [], elapsedMs: 0 };
   const add = (fileSummary: FileSummary): void => {
     summary.files.push(fileSummary);
     summary.lines += fileSummary.lines;
     summary.inserted += fileSummary.inserted;
     summary.duplicates += fileSummary.duplicates;
     summary.malformed += fileSummary.malformed;
+    if (fileSummary.unreadable !== undefined) summary.unreadable += 1;
   };
   const streaming = (file: string): Promise<FileSummary> => ingestOne(store, file, options, summary);
   const malformed = (line: MalformedLine): void => {
@@ -104,7 +112,11 @@ export async function ingestFiles(store: Store, paths: readonly string[], option
     for (const r of await ingestBulk(bulk, files, options, { streaming, malformed })) add(r);
   };
   for (const file of await listInputs(paths)) {
-    const candidate = bulk === undefined ? undefined : await bulkCandidateFor(bulk, file);
+    // A file that cannot even be opened goes the streaming path, which reports it.
+    const candidate = bulk === undefined ? undefined : await bulkCandidateFor(bulk, file).catch((err: unknown) => {
+      if (isReadError(err)) return undefined;
+      throw err;
+    });
     if (candidate === undefined) {
       await flushPass();
       add(await streaming(file));
@@ -135,20 +147,9 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
   let head = '';
   let lineNo = 0;
   let lastOffset = 0;
-  if (file === STDIN) {
-    chunks = splitLines(gunzipIfCompressed(options.stdin ?? (process.stdin as AsyncIterable<Buffer>)));
-  } else {
-    head = await readFileHead(file);
-    const cp = await store.getCheckpoint(file);
-    // Another file under the same name (rotated, rewritten, truncated) starts again from the top.
-    const resume = cp !== undefined && cp.head === head && (await fitsFile(file, cp.offset)) ? cp : undefined;
-    lineNo = resume?.line ?? 0;
-    result.resumedAfterLine = lineNo;
-    chunks = await readFileLines(file, resume?.offset ?? 0);
-    lastOffset = resume?.offset ?? 0;
-  }
 
   let batch: EventRow[] = [];
+  let resumeOffset = 0;
   const flush = async (offset: number): Promise<void> => {
     const appended = await store.append(batch);
     batch = [];
@@ -158,9 +159,22 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
     await options.onProgress?.({ file, lines: result.lines, inserted: result.inserted, fileOffset: offset });
   };
 
-  // Only a plain file can still be growing; stdin and gzip input are whole.
-  const mayGrow = file !== STDIN && !(await isGzipFile(file));
   try {
+    if (file === STDIN) {
+      chunks = splitLines(gunzipIfCompressed(options.stdin ?? (process.stdin as AsyncIterable<Buffer>)));
+    } else {
+      head = await readFileHead(file);
+      const cp = await store.getCheckpoint(file);
+      // Another file under the same name (rotated, rewritten, truncated) starts again from the top.
+      const resume = cp !== undefined && cp.head === head && (await fitsFile(file, cp.offset)) ? cp : undefined;
+      lineNo = resume?.line ?? 0;
+      result.resumedAfterLine = lineNo;
+      chunks = await readFileLines(file, resume?.offset ?? 0);
+      lastOffset = resume?.offset ?? 0;
+      resumeOffset = lastOffset;
+    }
+    // Only a plain file can still be growing; stdin and gzip input are whole.
+    const mayGrow = file !== STDIN && !(await isGzipFile(file));
     for await (const chunk of chunks) {
       for (const line of chunk.lines) {
         lineNo++;
@@ -191,7 +205,14 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
     }
   } catch (err) {
     if (!isReadError(err)) throw err;
-    throw new HoneyscopeError('HS_INGEST', `Cannot read "${file}" after line ${lineNo}: ${errorMessage(err)}`, { cause: err });
+    const where = file === STDIN ? 'standard input' : `"${file}"`;
+    const message = lineNo === 0 ? `Cannot read ${where}: ${ioReason(err)}` : `Cannot read ${where} after line ${lineNo}: ${ioReason(err)}`;
+    if (options.strict) throw new HoneyscopeError('HS_INGEST', message, { cause: err });
+    // What was read before stays stored (a half-written .gz from a rotation in progress); the next input is still read.
+    result.unreadable = message;
+    options.onUnreadable?.(message);
+    if (batch.length > 0 || lastOffset > resumeOffset) await flush(lastOffset);
+    return result;
   }
   await flush(lastOffset);
   return result;

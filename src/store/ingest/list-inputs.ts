@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { HoneyscopeError } from '../../lib/errors.js';
+import { ioReason } from '../../lib/io-reason.js';
 
 /** `-` is standard input. */
 export const STDIN = '-';
@@ -15,7 +16,7 @@ const NUMBERED = /\.json(?:l)?\.(\d+)(?:\.gz)?$/;
  * first, then numbered ones (`cowrie.json.2` before `.1`), then the live
  * `cowrie.json`.
  *
- * @throws {HoneyscopeError} HS_IO when a path does not exist
+ * @throws {HoneyscopeError} HS_IO when a path cannot be read, or a directory holds no Cowrie JSON log
  */
 export async function listInputs(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
@@ -26,14 +27,18 @@ export async function listInputs(paths: readonly string[]): Promise<string[]> {
     }
     const abs = resolve(path);
     const info = await stat(abs).catch((err: unknown) => {
-      throw new HoneyscopeError('HS_IO', `Cannot read "${path}": no such file or directory`, { cause: err });
+      throw new HoneyscopeError('HS_IO', `Cannot read "${path}": ${ioReason(err)}`, { cause: err });
     });
     if (!info.isDirectory()) {
       out.push(abs);
       continue;
     }
-    const entries = await readdir(abs, { withFileTypes: true });
+    const entries = await readdir(abs, { withFileTypes: true }).catch((err: unknown) => {
+      throw new HoneyscopeError('HS_IO', `Cannot list the directory "${path}": ${ioReason(err)}`, { cause: err });
+    });
     const names = entries.filter((e) => e.isFile() && LOG_NAME.test(e.name)).map((e) => e.name);
+    // A mistyped directory must not pass for one with nothing new in it.
+    if (names.length === 0) throw new HoneyscopeError('HS_IO', `No Cowrie JSON log in the directory "${path}": expected names like cowrie.json, cowrie.json.1 or cowrie.json.2018-05-06.gz`);
     out.push(...sortRotated(names).map((n) => join(abs, n)));
   }
   return out;
@@ -55,3 +60,4 @@ function rotationKey(name: string): [number, string] {
   if (numbered) return [1, String(1e9 - Number(numbered[1])).padStart(10, '0')];
   return [2, name];
 }
+
