@@ -98,9 +98,10 @@ export async function buildReport(store: Store, options: ReportOptions): Promise
       store.topDownloads(filter, limit),
       store.sessions(filter, limit),
     ]);
-  // Quiet days count too: the rate graph spans the filter, or else all stored events.
-  const fromUs = filter.sinceUs ?? summary.firstUs;
-  const toUs = filter.untilUs !== undefined ? filter.untilUs - 1 : summary.lastUs;
+  // Quiet days count too: the rate graph spans the filter, but never past the events on either side
+  // (`--since 99999999d` must not ask for a bucket per day since the Bronze Age).
+  const fromUs = filter.sinceUs !== undefined && summary.firstUs != null ? Math.max(filter.sinceUs, summary.firstUs) : (summary.firstUs ?? filter.sinceUs);
+  const toUs = filter.untilUs !== undefined && summary.lastUs != null ? Math.min(filter.untilUs - 1, summary.lastUs) : (summary.lastUs ?? (filter.untilUs !== undefined ? filter.untilUs - 1 : undefined));
   const rates = rollupRates(minutes, {
     ...(fromUs != null ? { fromMs: fromUs / 1000 } : {}),
     ...(toUs != null ? { toMs: toUs / 1000 } : {}),
