@@ -47,6 +47,12 @@ const HEX = { md5: 32, sha1: 40, sha256: 64 } as const;
 const FORBIDDEN_IN_NAME = /[\u0000-\u0020\u007f"'`;()\\$@/,<>{}|#%]/u;
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 const CANONICAL_NAME = /^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+// A label starting with rpz- means a trigger (rpz-ip, rpz-nsdname, rpz-client-ip...) or an action to BIND:
+// as an owner name in an RPZ zone it would be a policy of the feed's choosing, not a name to block.
+const RPZ_LABEL = /(?:^|\.)rpz-/;
+// Top-level domains are letters (RFC 3696 section 2), or punycode for IDN ones: this keeps
+// SiLK wildcards (10.x.1-2.4), ranges (192.0.2.1-192.0.2.5) and inet_aton forms (0x7f.1) out of names.
+const TOP_LABEL = /(?:^|\.)(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 // ipaddr.js's own check throws and catches internally and costs ~60 µs on a non-address; this is the same rule.
 const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
@@ -122,25 +128,51 @@ function normaliseIpv6(value: string, raw: string): string {
   return ipaddr.IPv6.parse(value).toRFC5952String();
 }
 
+/** The shortest prefixes an indicator may have: anything broader blocks a large share of the internet, never one actor. */
+const MIN_CIDR_PREFIX = { ipv4: 8, ipv6: 16 } as const;
+
+/** Why an address or CIDR is too broad to block, or undefined; for exporters reading stores written before the limit. */
+export function cidrBreadthError(value: string): string | undefined {
+  const slash = value.indexOf('/');
+  if (slash === -1) return undefined;
+  const prefix = Number(value.slice(slash + 1));
+  const min = value.includes(':') ? MIN_CIDR_PREFIX.ipv6 : MIN_CIDR_PREFIX.ipv4;
+  return prefix >= min ? undefined : `expected a prefix of at least /${min}, found /${value.slice(slash + 1)}`;
+}
+
 function normaliseCidr(value: string, raw: string): string {
   if (!ipaddr.isValidCIDR(value) || (!value.includes(':') && !IPV4.test(value.split('/')[0] ?? ''))) {
     throw new SyntaxError(`Invalid cidr ${JSON.stringify(raw)}: expected ADDRESS/PREFIX`);
   }
   const [addr, prefix] = ipaddr.parseCIDR(value);
-  if (addr.kind() === 'ipv4') return `${ipaddr.IPv4.networkAddressFromCIDR(value).toString()}/${prefix}`;
-  return `${ipaddr.IPv6.networkAddressFromCIDR(value).toRFC5952String()}/${prefix}`;
+  const kind = addr.kind() as 'ipv4' | 'ipv6';
+  if (prefix < MIN_CIDR_PREFIX[kind]) {
+    throw new SyntaxError(`Invalid cidr ${JSON.stringify(raw)}: expected a prefix of at least /${MIN_CIDR_PREFIX[kind]} for ${kind === 'ipv4' ? 'IPv4' : 'IPv6'}, found /${prefix}`);
+  }
+  const network = kind === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
+  const text = `${kind === 'ipv4' ? network.toString() : (network as ipaddr.IPv6).toRFC5952String()}/${prefix}`;
+  // Widening 10.0.0.1/8 to the /8 could block millions of addresses where one host was meant: the feed must say which.
+  if (network.toNormalizedString() !== addr.toNormalizedString()) {
+    throw new SyntaxError(`Invalid cidr ${JSON.stringify(raw)}: host bits are set, expected the network address ${text} or a single address`);
+  }
+  return text;
 }
 
 /** Lowercase punycode, no trailing dot, LDH labels (underscores kept: they occur in real names) of 1-63 octets, 253 in all. */
 export function normaliseDomain(value: string, raw: string = value): string {
   // Already canonical (the common case, and every name an exporter re-checks): no IDN work needed.
-  if (CANONICAL_NAME.test(value) && value.length <= 253 && !value.includes('xn--') && !/^[0-9.]+$/.test(value)) return value;
+  if (CANONICAL_NAME.test(value) && value.length <= 253 && !value.includes('xn--') && !RPZ_LABEL.test(value) && TOP_LABEL.test(value)) return value;
   const fail = (why: string): SyntaxError => new SyntaxError(`Invalid domain ${JSON.stringify(raw)}: ${why}`);
   if (value === '') throw fail('expected a name, found nothing');
   if (FORBIDDEN_IN_NAME.test(value)) throw fail('expected letters, digits, hyphens, underscores and dots only');
   const stripped = value.endsWith('.') ? value.slice(0, -1) : value;
   const ascii = domainToASCII(stripped.toLowerCase());
-  if (ascii === '') throw fail('expected a valid internationalised domain name');
+  const topError = (top: string): SyntaxError => fail(`expected a top-level domain of letters (or xn-- punycode) last, found ${JSON.stringify(top)}`);
+  if (ascii === '') {
+    // The URL host parser refuses names ending in a number (it reads them as IPv4): say so plainly.
+    const top = stripped.toLowerCase().slice(stripped.lastIndexOf('.') + 1);
+    throw /^[\x21-\x7e]+$/.test(top) && !TOP_LABEL.test(top) ? topError(top) : fail('expected a valid internationalised domain name');
+  }
   if (ascii.length > 253) throw fail(`expected at most 253 octets, found ${ascii.length}`);
   const labels = ascii.split('.');
   if (labels.length < 2) throw fail('expected at least two labels');
@@ -149,6 +181,9 @@ export function normaliseDomain(value: string, raw: string = value): string {
     if (!LABEL.test(label)) throw fail(`label ${JSON.stringify(label)} is not letters, digits, hyphens and underscores (no hyphen at either end)`);
   }
   if (labels.every((l) => /^[0-9]+$/.test(l))) throw fail('expected a name, found a number');
+  const rpzLabel = labels.find((l) => l.startsWith('rpz-'));
+  if (rpzLabel !== undefined) throw fail(`label ${JSON.stringify(rpzLabel)} is an RPZ trigger or action label, expected none starting with "rpz-"`);
+  if (!TOP_LABEL.test(ascii)) throw topError(labels[labels.length - 1]!);
   return ascii;
 }
 

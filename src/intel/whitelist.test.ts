@@ -47,6 +47,12 @@ describe('createWhitelist()', () => {
     expect(overlaps).toBeGreaterThan(100);
   });
 
+  it('createWhitelist() takes ranges broader than an indicator may be (fc00::/7), since they only block less', () => {
+    const wl = createWhitelist(['fc00::/7', '10.1.2.3/8']);
+    expect(wl.match({ indicator: 'fd12::1', type: 'ipv6' })).toBe('fc00::/7');
+    expect(wl.match({ indicator: '10.200.0.1', type: 'ipv4' })).toBe('10.1.2.3/8');
+  });
+
   it('createWhitelist() names a bad entry', () => {
     expect(() => createWhitelist(['ok.test', 'not valid'])).toThrow(new SyntaxError('Invalid whitelist entry "not valid": expected a domain, *.domain, IP address or CIDR'));
   });

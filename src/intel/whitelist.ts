@@ -39,6 +39,11 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
       domains.push({ name, subdomains: true });
       continue;
     }
+    // Any prefix: a broad whitelist range (fc00::/7, fe80::/10) only ever blocks less, unlike a broad indicator.
+    if (entry.includes('/') && ipaddr.isValidCIDR(entry) && (entry.includes(':') || isIpv4(entry.slice(0, entry.indexOf('/'))))) {
+      ranges.push({ range: ipaddr.parseCIDR(entry), rule });
+      continue;
+    }
     let parsed: { indicator: string; type: IndicatorType };
     try {
       parsed = parseIndicator(entry);
@@ -51,8 +56,6 @@ export function createWhitelist(entries: readonly string[]): Whitelist {
     } else if (parsed.type === 'ipv4' || parsed.type === 'ipv6') {
       const addr = ipaddr.parse(parsed.indicator);
       ranges.push({ range: [addr, addr.kind() === 'ipv4' ? 32 : 128], rule });
-    } else if (parsed.type === 'cidr') {
-      ranges.push({ range: ipaddr.parseCIDR(parsed.indicator), rule });
     } else {
       values.set(parsed.indicator, rule);
     }

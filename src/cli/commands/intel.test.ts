@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli, spawnCli } from '../../../test/helpers/cli.js';
+import { isHoneyscopeError, type HoneyscopeError } from '../../lib/errors.js';
 import { registerIntel } from './intel.js';
 
 const run = promisify(execFile);
@@ -34,9 +36,13 @@ afterEach(async () => {
 });
 
 async function cli(...args: string[]): Promise<void> {
+  await cliIn(dir, ...args);
+}
+
+async function cliIn(data: string, ...args: string[]): Promise<void> {
   const program = new Command('honeyscope').exitOverride();
   registerIntel(program);
-  await program.parseAsync(['intel', ...args, '--data', dir], { from: 'user' });
+  await program.parseAsync(['intel', ...args, '--data', data], { from: 'user' });
 }
 
 describe('honeyscope intel', () => {
@@ -78,5 +84,60 @@ describe('honeyscope intel', () => {
 
   it('intel export refuses an unknown format', async () => {
     await expect(cli('export', '--format', 'bogus')).rejects.toThrow('Invalid --format "bogus": expected one of rpz, silk, zeek, nft, ipset, hosts, stix, csv, json');
+  });
+
+  it('intel import refuses RPZ trigger names, too-broad CIDRs and CIDRs with host bits, naming file and line', async () => {
+    const file = join(dir, 'hostile.txt');
+    await writeFile(file, ['203.0.113.7', '32.1.0.0.10.rpz-ip', '0.0.0.0/0', '10.0.0.1/8', 'evil.test'].join('\n'));
+    await cli('import', file);
+    expect(stdout).toBe(`file:hostile.txt: 2 indicators from ${file}, 3 lines skipped\n`);
+    expect(stderr).toBe([
+      `honeyscope: skipped ${file}:2: Invalid domain "32.1.0.0.10.rpz-ip": label "rpz-ip" is an RPZ trigger or action label, expected none starting with "rpz-"`,
+      `honeyscope: skipped ${file}:3: Invalid cidr "0.0.0.0/0": expected a prefix of at least /8 for IPv4, found /0`,
+      `honeyscope: skipped ${file}:4: Invalid cidr "10.0.0.1/8": host bits are set, expected the network address 10.0.0.0/8 or a single address`,
+      '',
+    ].join('\n'));
+  });
+
+  it('intel lookup names the stored CIDR and source that list an address inside it', async () => {
+    await cli('import', `${F}/formats/blocklists/spamhaus_drop.2016-excerpt.txt`);
+    stdout = '';
+    await cli('lookup', '1.10.16.5');
+    expect(stdout).toBe('cidr 1.10.16.0/20 (contains 1.10.16.5)\n  file:spamhaus_drop.2016-excerpt.txt\n');
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('intel user errors are HoneyscopeErrors naming the value and what was expected (one line, exit 2)', async () => {
+    await cli('import', `${F}/formats/blocklists/spamhaus_drop.2016-excerpt.txt`);
+    const afile = join(dir, 'afile');
+    await writeFile(afile, '');
+    const cases: Array<[() => Promise<void>, string]> = [
+      [() => cli('export', '-f', 'rpz', '--policy', 'bogus'), 'Invalid RPZ policy "bogus": expected nxdomain, nodata, drop, passthru, tcp-only, cname:DOMAIN, a:IPV4 or aaaa:IPV6'],
+      [() => cli('export', '-f', 'nft', '-o', '/nonexistent-dir/x.nft'), 'Cannot write export "/nonexistent-dir/x.nft": directory "/nonexistent-dir" does not exist, expected an existing directory'],
+      [() => cli('export', '-f', 'nft', '-o', tmpdir()), `Cannot write export "${tmpdir()}": it is a directory, expected a file name`],
+      [() => cli('export', '-f', 'rpz', '--source', 'nosuch'), 'Cannot export source "nosuch": no indicators in the store, expected one of file:spamhaus_drop.2016-excerpt.txt'],
+      [() => cliIn(afile, 'stats'), `Cannot use data directory "${afile}": it (or a parent) is a file, expected a directory`],
+    ];
+    for (const [run, message] of cases) {
+      const err = await run().then(() => undefined, (e: unknown) => e);
+      expect(isHoneyscopeError(err), message).toBe(true);
+      expect((err as HoneyscopeError).message).toBe(message);
+    }
+    expect(stdout).toBe(`file:spamhaus_drop.2016-excerpt.txt: 9 indicators from ${F}/formats/blocklists/spamhaus_drop.2016-excerpt.txt, 0 lines skipped\n`);
+  });
+
+  it('intel export into a pipe whose reader has gone (| head) ends quietly', async () => {
+    // Enough output (about 1.5 MB of RPZ) to fill any pipe buffer.
+    const file = join(dir, 'many.txt');
+    await writeFile(file, Array.from({ length: 25_000 }, (_, i) => `host-${i}.many-evil.test`).join('\n'));
+    // Its own data directory: this process keeps the DuckDB file of `dir` locked.
+    const data = join(dir, 'piped');
+    expect((await runCli(['intel', 'import', '--data', data, file])).code).toBe(0);
+    const child = spawnCli(['intel', 'export', '--data', data, '-f', 'rpz']);
+    let childStderr = '';
+    child.stderr.on('data', (d: Buffer) => (childStderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr: childStderr }).toEqual({ code: 0, stderr: '' });
   });
 });

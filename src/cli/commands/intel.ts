@@ -6,14 +6,17 @@ import { createLogger } from '../../lib/logger.js';
 import { formatBadIndicator, type BadIndicator } from '../../intel/bad-indicator.js';
 import { exportIntel } from '../../intel/export-intel.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../intel/exporters/exporter.js';
-import { parseIndicator, type IntelItem } from '../../intel/indicator.js';
+import type { IntelItem } from '../../intel/indicator.js';
 import type { IntelStore } from '../../intel/intel-store.js';
+import { lookupIndicator, type LookupHit } from '../../intel/lookup-indicator.js';
 import { readIntelFile } from '../../intel/sources/files.js';
 import { syncAndExport } from '../../intel/sync-and-export.js';
+import { createWhitelist } from '../../intel/whitelist.js';
 import { openIntelStore } from '../../store/intel/open-intel-store.js';
 import { openStore } from '../../store/open-store.js';
 import { honeypotEventsFromStore } from '../../intel/sources/honeypot-store-events.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
+import { endQuietlyOnEpipe } from '../end-quietly-on-epipe.js';
 
 async function withStore<T>(opts: CommonOptions, work: (store: IntelStore, config: ResolvedConfig) => Promise<T>): Promise<T> {
   const config = resolveConfig(opts);
@@ -29,11 +32,17 @@ function printBad(bad: readonly BadIndicator[]): void {
   for (const b of bad) process.stderr.write(`honeyscope: skipped ${formatBadIndicator(b)}\n`);
 }
 
+const VIA: Record<LookupHit['relation'], (value: string) => string> = {
+  exact: () => '',
+  parent: (value) => ` (listed parent of ${value})`,
+  cidr: (value) => ` (contains ${value})`,
+};
+
 /** One line per source listing an item: source, pulse name, author, link. */
-export function formatLookup(items: readonly IntelItem[], via?: string): string {
+export function formatLookup(items: readonly IntelItem[], via = ''): string {
   const lines: string[] = [];
   for (const item of items) {
-    lines.push(`${item.type} ${item.indicator}${via ? ` (listed parent of ${via})` : ''}`);
+    lines.push(`${item.type} ${item.indicator}${via}`);
     for (const m of item.meta) {
       const parts = [`  ${m.source}`];
       if (m.pulseId) parts.push(`pulse ${m.pulseId}`);
@@ -51,6 +60,7 @@ export function formatLookup(items: readonly IntelItem[], via?: string): string 
 
 export function registerIntel(program: Command): void {
   const intel = program.command('intel').description('threat intelligence: OTX and feeds in; RPZ, SiLK, Zeek, nftables, ipset, hosts, STIX, CSV, JSON out');
+  intel.hook('preAction', () => endQuietlyOnEpipe());
 
   withCommonOptions(intel.command('sync').description('sync OTX, import configured feeds, then write every configured export'), { store: true })
     .option('--json', 'print the report as JSON')
@@ -110,7 +120,7 @@ export function registerIntel(program: Command): void {
           ...(opts.policy ? { policy: opts.policy } : {}),
           zone: opts.zone,
           ipTriggers: opts.ipTriggers ?? false,
-          ...(opts.source ? { sources: opts.source } : {}),
+          ...(opts.source ? { sources: opts.source, requireSources: true } : {}),
         });
         for (const s of result.suppressed) process.stderr.write(`honeyscope: whitelisted ${s.type} ${s.indicator} (rule ${JSON.stringify(s.rule)})\n`);
         for (const r of result.rejected) process.stderr.write(`honeyscope: rejected ${r.type} ${JSON.stringify(r.indicator)}: ${r.reason}\n`);
@@ -118,31 +128,20 @@ export function registerIntel(program: Command): void {
       });
     });
 
-  withCommonOptions(intel.command('lookup').description('which sources and pulses list a value (and, for names, a listed parent)').argument('<value>'), { store: true })
+  withCommonOptions(intel.command('lookup').description('which sources and pulses list a value (and a listed parent name or containing CIDR)').argument('<value>'), { store: true })
     .option('--json', 'print the items as JSON')
     .action(async (value: string, opts: CommonOptions & { json?: boolean }) => {
-      await withStore(opts, async (store) => {
-        let canonical = value.trim();
-        let type: string | undefined;
-        try {
-          ({ indicator: canonical, type } = parseIndicator(value));
-        } catch (err) {
-          if (!(err instanceof SyntaxError)) throw err;
-        }
-        const found: Array<{ items: IntelItem[]; via?: string }> = [{ items: await store.lookup(canonical) }];
-        if (type === 'domain') {
-          for (let at = canonical.indexOf('.'); at !== -1 && canonical.indexOf('.', at + 1) !== -1; at = canonical.indexOf('.', at + 1)) {
-            const parent = await store.lookup(canonical.slice(at + 1));
-            if (parent.length > 0) found.push({ items: parent, via: canonical });
-          }
-        }
+      await withStore(opts, async (store, config) => {
+        const result = await lookupIndicator(store, value);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(found.flatMap((f) => f.items))}\n`);
+          process.stdout.write(`${JSON.stringify(result.hits.flatMap((h) => h.items))}\n`);
           return;
         }
-        const text = found.map((f) => formatLookup(f.items, f.via)).join('');
+        const rule = result.type ? createWhitelist(config.intel.whitelist).match({ indicator: result.value, type: result.type }) : undefined;
+        if (rule !== undefined) process.stdout.write(`${result.value}: whitelisted (rule ${JSON.stringify(rule)}), so no export or match lists it\n`);
+        const text = result.hits.map((h) => formatLookup(h.items, VIA[h.relation](result.value))).join('');
         if (text === '') {
-          process.stdout.write(`${canonical}: not listed\n`);
+          process.stdout.write(`${result.value}: not listed\n`);
           process.exitCode = 1;
         } else {
           process.stdout.write(text);

@@ -6,9 +6,11 @@ import { formatMalformedLine } from '../../intel/match/malformed-line.js';
 import { matchLogs } from '../../intel/match/match-logs.js';
 import type { MatchScope } from '../../intel/match/match-record.js';
 import { intelJsonLine, intelLogFooter, intelLogHeader, intelLogLine } from '../../intel/match/render-intel-log.js';
+import { createWhitelist, type Suppressed } from '../../intel/whitelist.js';
 import { HoneyscopeError } from '../../lib/errors.js';
 import { openIntelStore } from '../../store/intel/open-intel-store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
+import { endQuietlyOnEpipe } from '../end-quietly-on-epipe.js';
 
 interface MatchOptions extends CommonOptions {
   sipset?: boolean;
@@ -45,19 +47,29 @@ export function registerMatch(program: Command): void {
     .option('--json', 'print JSON lines instead of intel.log TSV')
     .option('--stats', 'print records, matches and malformed lines read to standard error')
     .action(async (logs: string[], opts: MatchOptions) => {
+      endQuietlyOnEpipe();
       const scopes = (['sipset', 'dipset', 'anyset'] as const).filter((k) => opts[k]);
       if (scopes.length > 1) throw new HoneyscopeError('HS_USAGE', `Cannot combine --${scopes.join(' and --')}: expected at most one of --sipset, --dipset and --anyset`);
       const scope: MatchScope = scopes[0] === 'sipset' ? 'sip' : scopes[0] === 'dipset' ? 'dip' : scopes[0] === 'anyset' ? 'any' : 'all';
       const config = resolveConfig(opts);
       const bad: BadIndicator[] = [];
+      const suppressed: Suppressed[] = [];
       const store = opts.set.length === 0 ? await openIntelStore(config) : undefined;
       let set;
       try {
-        set = await loadIndicatorSet({ files: opts.set, ...(store ? { store } : {}), bad, exactDomains: opts.exactDomains ?? config.alerts.exactDomains });
+        set = await loadIndicatorSet({
+          files: opts.set,
+          ...(store ? { store } : {}),
+          bad,
+          exactDomains: opts.exactDomains ?? config.alerts.exactDomains,
+          whitelist: createWhitelist(config.intel.whitelist),
+          suppressed,
+        });
       } finally {
         await store?.close();
       }
       for (const b of bad) process.stderr.write(`honeyscope: skipped indicator ${formatBadIndicator(b)}\n`);
+      for (const s of suppressed) process.stderr.write(`honeyscope: whitelisted ${s.type} ${s.indicator} (rule ${JSON.stringify(s.rule)})\n`);
       const out = createWriter(process.stdout);
       if (!opts.json) await out(intelLogHeader(new Date()));
       const summary = await matchLogs(logs, set, {

@@ -10,9 +10,11 @@ import type { BadIndicator } from '../../intel/bad-indicator.js';
 import { formatBadIndicator } from '../../intel/bad-indicator.js';
 import { loadIndicatorSet } from '../../intel/match/load-indicator-set.js';
 import { formatMalformedLine } from '../../intel/match/malformed-line.js';
+import { createWhitelist, type Suppressed } from '../../intel/whitelist.js';
 import { createLogger } from '../../lib/logger.js';
 import { openIntelStore } from '../../store/intel/open-intel-store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
+import { endQuietlyOnEpipe } from '../end-quietly-on-epipe.js';
 
 interface WatchOptions extends CommonOptions {
   set: string[];
@@ -44,20 +46,31 @@ export function registerWatch(program: Command): void {
       const config = resolveConfig(opts);
       const logger = createLogger({ level: config.core.logLevel });
       const bad: BadIndicator[] = [];
+      const suppressed: Suppressed[] = [];
       const store = opts.set.length === 0 ? await openIntelStore(config) : undefined;
       let set;
       try {
-        set = await loadIndicatorSet({ files: opts.set, ...(store ? { store } : {}), bad, exactDomains: config.alerts.exactDomains });
+        set = await loadIndicatorSet({
+          files: opts.set,
+          ...(store ? { store } : {}),
+          bad,
+          exactDomains: config.alerts.exactDomains,
+          whitelist: createWhitelist(config.intel.whitelist),
+          suppressed,
+        });
       } finally {
         await store?.close();
       }
       for (const b of bad) logger.warn({ indicator: formatBadIndicator(b) }, 'skipped indicator');
+      for (const s of suppressed) logger.info({ type: s.type, indicator: s.indicator, rule: s.rule }, 'whitelisted indicator left out');
       const rules = await loadAlertRules([...config.alerts.rules, ...opts.rules], { builtin: config.alerts.builtin });
       const sinks = createAlertSinks(config);
       if (opts.console && !config.alerts.sinks.console.enabled) sinks.push(createConsoleAlertSink());
       const dispatcher = new AlertDispatcher(sinks, { retry: config.alerts.retry, queueLimit: config.alerts.queueLimit, logger });
       const controller = new AbortController();
       const stop = (): void => controller.abort();
+      // With --console piped into a reader that has gone: stop as on SIGTERM, so positions are saved.
+      endQuietlyOnEpipe(process.stdout, stop);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       logger.info({ logs, rules: rules.length, sinks: sinks.map((s) => s.name), alertLog: config.alerts.sinks.jsonl.enabled ? alertLogPath(config) : undefined }, 'watching');

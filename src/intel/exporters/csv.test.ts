@@ -20,4 +20,13 @@ describe('renderCsv()', () => {
         'evil.test,domain,otx,p1,"Say ""hi"", ok",A,white,x;y,1970-01-01T00:00:00.000Z,,,true,,"two\nlines"\r\n',
     );
   });
+
+  it('renderCsv() defuses cells a spreadsheet would run as a formula (CSV injection from feed text)', async () => {
+    const hostile: IntelItem[] = [
+      { indicator: '198.51.100.1', type: 'ipv4', meta: [{ source: 'file:x.txt', pulseId: '', pulseName: '+cmd', author: '@SUM(A1)', tags: ['-1'], active: true, description: '=HYPERLINK("http://x","y")' }] },
+    ];
+    expect(await collect(renderCsv([hostile], { report: createReport() }))).toContain(
+      `198.51.100.1,ipv4,file:x.txt,,'+cmd,'@SUM(A1),,'-1,,,,true,,"'=HYPERLINK(""http://x"",""y"")"\r\n`,
+    );
+  });
 });

@@ -81,6 +81,25 @@ describe('renderRpz()', () => {
     expect(await checkzone(text)).toContain('OK');
   });
 
+  it('renderRpz() never writes a stored name with an rpz- label as an owner, nor an rpz-ip trigger broader than /8 or /16', async () => {
+    const report = createReport();
+    const items = [
+      item('32.1.0.0.10.rpz-ip'), item('ns.rpz-nsdname'), item('32.1.0.0.127.rpz-client-ip'), item('rpz-passthru.example'), item('evil.test'),
+      item('0.0.0.0/0', 'cidr'), item('::/0', 'cidr'), item('10.0.0.0/8', 'cidr'),
+    ];
+    const text = await collect(renderRpz([items], { serial: 8, ipTriggers: true, report }));
+    expect(text.split('\n').slice(4).join('\n')).toBe('evil.test CNAME .\n*.evil.test CNAME .\n8.0.0.0.10.rpz-ip CNAME .\n');
+    expect(report.rejected).toEqual([
+      { indicator: '32.1.0.0.10.rpz-ip', type: 'domain', reason: 'label "rpz-ip" is an RPZ trigger or action label, expected a name to block' },
+      { indicator: 'ns.rpz-nsdname', type: 'domain', reason: 'label "rpz-nsdname" is an RPZ trigger or action label, expected a name to block' },
+      { indicator: '32.1.0.0.127.rpz-client-ip', type: 'domain', reason: 'label "rpz-client-ip" is an RPZ trigger or action label, expected a name to block' },
+      { indicator: 'rpz-passthru.example', type: 'domain', reason: 'label "rpz-passthru" is an RPZ trigger or action label, expected a name to block' },
+      { indicator: '0.0.0.0/0', type: 'cidr', reason: 'expected a prefix of at least /8, found /0' },
+      { indicator: '::/0', type: 'cidr', reason: 'expected a prefix of at least /16, found /0' },
+    ]);
+    expect(await checkzone(text)).toContain('OK');
+  });
+
   it('renderRpz() writes whitelisted names as PASSTHRU and skips them as triggers', async () => {
     const report = createReport();
     const text = await collect(renderRpz([[item('bad.test'), item('good.bad.test')]], {

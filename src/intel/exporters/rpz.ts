@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { isIpv4, normaliseDomain } from '../indicator.js';
+import { cidrBreadthError, isIpv4, normaliseDomain } from '../indicator.js';
 import { ChunkBuffer, type ExportReport, type ItemSource } from './exporter.js';
 
 /** RPZ actions (BIND ARM "Response Policy Zones"), as written in config: `nxdomain`, `cname:walled.example`, `a:127.0.0.99`. */
@@ -93,6 +93,10 @@ export function readRpzSerial(text: string): number | undefined {
  * of it is reinterpreted by the zone-file parser; it is never escaped.
  */
 export function rpzOwnerError(name: string, options: { zone: string; hostnameRules: boolean }): string | undefined {
+  // Checked here as well as at import: a store written by an older version may hold such a name,
+  // and as an owner it would be a trigger (rpz-ip, rpz-client-ip...) of the feed's choosing.
+  const special = name.split('.').find((label) => label.toLowerCase().startsWith('rpz-'));
+  if (special !== undefined) return `label ${JSON.stringify(special)} is an RPZ trigger or action label, expected a name to block`;
   let canonical: string;
   try {
     canonical = normaliseDomain(name);
@@ -155,6 +159,11 @@ export async function* renderRpz(items: ItemSource, options: RpzOptions): AsyncG
         const valid = item.type === 'ipv4' ? isIpv4(item.indicator) : item.type === 'cidr' ? ipaddr.isValidCIDR(item.indicator) : item.indicator.includes(':') && ipaddr.IPv6.isValid(item.indicator);
         if (!valid) {
           report.rejected.push({ indicator: item.indicator, type: item.type, reason: 'expected an IP address or CIDR' });
+          continue;
+        }
+        const broad = cidrBreadthError(item.indicator);
+        if (broad !== undefined) {
+          report.rejected.push({ indicator: item.indicator, type: item.type, reason: broad });
           continue;
         }
         line = `${rpzIpOwner(item.indicator)} ${rhs}\n`;

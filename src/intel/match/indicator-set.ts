@@ -1,4 +1,5 @@
 import type { IndicatorType, IntelItem } from '../indicator.js';
+import type { Whitelist } from '../whitelist.js';
 import { DomainMatcher } from './domain-matcher.js';
 import { IpSet, IpSetBuilder } from './ip-set.js';
 
@@ -12,6 +13,8 @@ export interface MatchEntry {
 export interface IndicatorSetOptions {
   /** Domain indicators match exactly, as Zeek's intel framework does; default: they cover their subdomains. */
   exactDomains?: boolean;
+  /** Values a log record carries that this covers never match, as exports never block them. */
+  whitelist?: Whitelist | undefined;
 }
 
 const NO_IDS: readonly number[] = Object.freeze([]);
@@ -23,6 +26,7 @@ export interface IndicatorSet {
   readonly domains: DomainMatcher;
   url(url: string): readonly number[];
   hash(hash: string): readonly number[];
+  readonly whitelist: Whitelist | undefined;
 }
 
 /** Collects entries and builds an {@link IndicatorSet}. */
@@ -33,9 +37,11 @@ export class IndicatorSetBuilder {
   readonly #urls = new Map<string, number[]>();
   readonly #hashes = new Map<string, number[]>();
   readonly #exactDomains: boolean;
+  readonly #whitelist: Whitelist | undefined;
 
   constructor(options: IndicatorSetOptions = {}) {
     this.#exactDomains = options.exactDomains ?? false;
+    this.#whitelist = options.whitelist;
   }
 
   /** Adds one item; returns false for types no log carries (email). */
@@ -86,6 +92,7 @@ export class IndicatorSetBuilder {
       entries: this.#entries,
       ips: this.#ips.build(),
       domains: this.#domains,
+      whitelist: this.#whitelist,
       url(url: string): readonly number[] {
         return urls.size === 0 ? NO_IDS : (urls.get(urlKey(url)) ?? NO_IDS);
       },

@@ -4,8 +4,10 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { HoneyscopeError } from '../../lib/errors.js';
 import type { BadIndicator } from '../bad-indicator.js';
+import type { IntelItem } from '../indicator.js';
 import type { IntelStore } from '../intel-store.js';
 import { readIntelFile } from '../sources/files.js';
+import type { Suppressed, Whitelist } from '../whitelist.js';
 import { IndicatorSetBuilder, type IndicatorSet } from './indicator-set.js';
 import { parseSilkSetLine } from './parse-silk-set-line.js';
 
@@ -17,6 +19,9 @@ export interface LoadIndicatorSetOptions {
   exactDomains?: boolean;
   /** Skipped entries, with file and line. */
   bad: BadIndicator[];
+  /** Indicators it covers are left out (and recorded in `suppressed`), and values it covers never match. */
+  whitelist?: Whitelist;
+  suppressed?: Suppressed[];
   now?: number;
 }
 
@@ -24,15 +29,22 @@ const SILK_TOKEN = /^[0-9a-fA-F.:x,/-]+$/;
 
 /** Builds the matchers from `--set` files, else from the store's active indicators. */
 export async function loadIndicatorSet(options: LoadIndicatorSetOptions): Promise<IndicatorSet> {
-  const builder = new IndicatorSetBuilder({ exactDomains: options.exactDomains ?? false });
+  const { whitelist } = options;
+  const builder = new IndicatorSetBuilder({ exactDomains: options.exactDomains ?? false, whitelist });
+  const suppressed = options.suppressed ?? [];
+  const add = (item: Pick<IntelItem, 'indicator' | 'type'> & { meta: readonly { source: string }[] }): void => {
+    const rule = whitelist?.match(item);
+    if (rule === undefined) builder.addItem(item);
+    else suppressed.push({ indicator: item.indicator, type: item.type, rule });
+  };
   const files = options.files ?? [];
   if (files.length > 0) {
     for (const file of files) {
       if (await isSilkList(file)) await addSilkList(builder, file, options.bad);
-      else for await (const record of readIntelFile(file, { bad: options.bad })) builder.addItem({ ...record, meta: [record.meta] });
+      else for await (const record of readIntelFile(file, { bad: options.bad })) add({ ...record, meta: [record.meta] });
     }
   } else if (options.store) {
-    for await (const batch of options.store.itemBatches({ activeAt: options.now ?? Date.now(), metaFields: 'sources' })) for (const item of batch) builder.addItem(item);
+    for await (const batch of options.store.itemBatches({ activeAt: options.now ?? Date.now(), metaFields: 'sources' })) for (const item of batch) add(item);
   } else {
     throw new HoneyscopeError('HS_USAGE', 'Cannot match: expected --set FILE or an intel store');
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BadIndicator } from '../bad-indicator.js';
+import { createWhitelist, type Suppressed } from '../whitelist.js';
 import { IndicatorSetBuilder, type IndicatorSet } from './indicator-set.js';
 import { loadIndicatorSet } from './load-indicator-set.js';
 import type { MalformedLine } from './malformed-line.js';
@@ -240,5 +241,37 @@ describe('matchLogs() on other formats', () => {
     await expect(run([odd], setOf([]))).rejects.toThrow(
       `Cannot detect the format of "${odd}": expected rwcut output, CSV flows, a Zeek log (TSV or JSON), a BIND query or RPZ log, a combined access log or Cowrie JSON events`,
     );
+  });
+});
+
+describe('matchLogs() with a whitelist', () => {
+  it('loadIndicatorSet() leaves out indicators the whitelist covers and matchRecord() never matches a whitelisted value, as exports do', async () => {
+    const feed = join(dir, 'wl-feed.txt');
+    await writeFile(feed, ['203.0.113.7', '203.0.113.0/24', '198.51.100.9', 'evil.example.com', 'bad.test', '10.0.0.0/8'].join('\n'));
+    const silk = join(dir, 'wl-silk.txt');
+    await writeFile(silk, '192.0.2.0/24\n');
+    const log = join(dir, 'wl-conn.json');
+    await writeFile(log, [
+      { ts: 1, uid: 'W1', 'id.orig_h': '203.0.113.7', 'id.orig_p': 1, 'id.resp_h': '10.0.0.1', 'id.resp_p': 22 },
+      { ts: 2, uid: 'W2', 'id.orig_h': '198.51.100.9', 'id.orig_p': 1, 'id.resp_h': '192.0.2.5', 'id.resp_p': 53, query: 'evil.example.com' },
+      { ts: 3, uid: 'W3', 'id.orig_h': '192.0.2.66', 'id.orig_p': 1, 'id.resp_h': '192.0.2.53', 'id.resp_p': 53, query: 'Good.Bad.Test.' },
+      { ts: 4, uid: 'W4', 'id.orig_h': '192.0.2.66', 'id.orig_p': 1, 'id.resp_h': '192.0.2.53', 'id.resp_p': 53, query: 'other.bad.test' },
+    ].map((r) => JSON.stringify(r)).join('\n'));
+    const whitelist = createWhitelist(['*.example.com', '10.0.0.0/8', '203.0.113.7', 'good.bad.test', '192.0.2.66']);
+    const suppressed: Suppressed[] = [];
+    const set = await loadIndicatorSet({ files: [feed, silk], bad: [], whitelist, suppressed });
+    expect(suppressed).toEqual([
+      { indicator: '203.0.113.7', type: 'ipv4', rule: '203.0.113.7' },
+      { indicator: '203.0.113.0/24', type: 'cidr', rule: '203.0.113.7' },
+      { indicator: 'evil.example.com', type: 'domain', rule: '*.example.com' },
+      { indicator: '10.0.0.0/8', type: 'cidr', rule: '10.0.0.0/8' },
+    ]);
+    expect((await run([log], set)).hits).toEqual([
+      [2, '198.51.100.9', 'Conn::IN_ORIG'],
+      [2, '192.0.2.5', 'Conn::IN_RESP'],
+      [3, '192.0.2.53', 'Conn::IN_RESP'],
+      [4, '192.0.2.53', 'Conn::IN_RESP'],
+      [4, 'other.bad.test', 'DNS::IN_REQUEST'],
+    ]);
   });
 });

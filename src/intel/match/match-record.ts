@@ -1,3 +1,5 @@
+import { normaliseIndicator, parseIndicator } from '../indicator.js';
+import type { Whitelist } from '../whitelist.js';
 import type { IndicatorSet, MatchEntry } from './indicator-set.js';
 import type { LogRecord } from './log-record.js';
 
@@ -43,5 +45,22 @@ export function matchRecord(set: IndicatorSet, record: LogRecord, scope: MatchSc
 }
 
 function add(out: IntelMatch[], set: IndicatorSet, record: LogRecord, seen: string, seenType: SeenType, where: string, ids: readonly number[]): void {
-  if (ids.length > 0) out.push({ record, seen, seenType, where, entries: ids.map((id) => set.entries[id]!) });
+  if (ids.length === 0 || (set.whitelist && whitelistRule(set.whitelist, seen, seenType) !== undefined)) return;
+  out.push({ record, seen, seenType, where, entries: ids.map((id) => set.entries[id]!) });
+}
+
+/**
+ * The whitelist rule covering a value seen in a log, or undefined. Indicators the
+ * whitelist covers are already left out of the set; this keeps out the rest, as
+ * the RPZ export's passthru rules do: a whitelisted name under a listed parent,
+ * a whitelisted address inside a SiLK range.
+ */
+function whitelistRule(whitelist: Whitelist, seen: string, seenType: SeenType): string | undefined {
+  try {
+    return whitelist.match(seenType === 'Intel::URL' ? { indicator: normaliseIndicator('url', seen), type: 'url' } : parseIndicator(seen));
+  } catch (err) {
+    // A value that is no valid indicator cannot be whitelisted either.
+    if (err instanceof SyntaxError) return undefined;
+    throw err;
+  }
 }

@@ -92,6 +92,26 @@ describe('readIntelFile()', () => {
     ]);
   });
 
+  it('readIntelFile() rejects RPZ trigger names, non-names and too-broad or host-bit CIDRs with file and line', async () => {
+    const file = join(dir, 'hostile.txt');
+    const lines = ['203.0.113.7', '32.1.0.0.10.rpz-ip', 'ns.rpz-nsdname', 'x.rpz-client-ip', 'rpz-passthru.example', '0.0.0.0/0', '::/0', '10.0.0.1/8', '10.x.1-2.4', '0x7f.1', '192.168.1.1-192.168.1.5', '10.0.0.0/8'];
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const { records, bad } = await read(file, 'hostile');
+    expect(values(records)).toEqual(['ipv4:203.0.113.7', 'cidr:10.0.0.0/8']);
+    expect(bad.map((b) => `${b.location.slice(dir.length + 1)} ${b.reason}`)).toEqual([
+      'hostile.txt:2 Invalid domain "32.1.0.0.10.rpz-ip": label "rpz-ip" is an RPZ trigger or action label, expected none starting with "rpz-"',
+      'hostile.txt:3 Invalid domain "ns.rpz-nsdname": label "rpz-nsdname" is an RPZ trigger or action label, expected none starting with "rpz-"',
+      'hostile.txt:4 Invalid domain "x.rpz-client-ip": label "rpz-client-ip" is an RPZ trigger or action label, expected none starting with "rpz-"',
+      'hostile.txt:5 Invalid domain "rpz-passthru.example": label "rpz-passthru" is an RPZ trigger or action label, expected none starting with "rpz-"',
+      'hostile.txt:6 Invalid cidr "0.0.0.0/0": expected a prefix of at least /8 for IPv4, found /0',
+      'hostile.txt:7 Invalid cidr "::/0": expected a prefix of at least /16 for IPv6, found /0',
+      'hostile.txt:8 Invalid cidr "10.0.0.1/8": host bits are set, expected the network address 10.0.0.0/8 or a single address',
+      'hostile.txt:9 Invalid domain "10.x.1-2.4": expected a top-level domain of letters (or xn-- punycode) last, found "4"',
+      'hostile.txt:10 Invalid domain "0x7f.1": expected a name, found a number',
+      'hostile.txt:11 Invalid domain "192.168.1.1-192.168.1.5": expected a top-level domain of letters (or xn-- punycode) last, found "5"',
+    ]);
+  });
+
   it('readIntelFile() refuses an HTML error page', async () => {
     const file = join(dir, 'error.html');
     await writeFile(file, '<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>\n');
