@@ -5,6 +5,7 @@ import { MAX_REPORTED_MALFORMED, ingestFiles, type IngestProgress } from '../../
 import { STDIN, listInputs } from '../../store/ingest/list-inputs.js';
 import { openStore } from '../../store/open-store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
+import { endQuietlyOnEpipe } from '../end-quietly-on-epipe.js';
 
 interface IngestCommandOptions extends CommonOptions {
   strict?: boolean;
@@ -20,6 +21,7 @@ export function registerIngest(program: Command): void {
     { store: true },
   ).action(async (paths: string[], opts: IngestCommandOptions) => {
     const config = resolveConfig(opts);
+    endQuietlyOnEpipe();
     const store = await openStore(config);
     const bar = process.stderr.isTTY ? await progressBar(paths) : undefined;
     try {

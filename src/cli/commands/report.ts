@@ -12,6 +12,7 @@ import { renderReportText } from '../../analysis/render-report-text.js';
 import { DUCKDB_FILE, openStore } from '../../store/open-store.js';
 import type { EventFilter } from '../../store/store.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from '../common-options.js';
+import { endQuietlyOnEpipe } from '../end-quietly-on-epipe.js';
 
 interface ReportCommandOptions extends CommonOptions {
   since?: string;
@@ -40,6 +41,7 @@ export function registerReport(program: Command): void {
     { store: true },
   ).action(async (opts: ReportCommandOptions) => {
     const config = resolveConfig(opts);
+    endQuietlyOnEpipe();
     const filter: EventFilter = {
       ...(opts.since !== undefined ? { sinceUs: timeOption('--since', opts.since) } : {}),
       ...(opts.until !== undefined ? { untilUs: timeOption('--until', opts.until) } : {}),
