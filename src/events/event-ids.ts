@@ -18,6 +18,7 @@ export const EVENT_CATALOGUE = {
   'cowrie.session.params': { fields: ['arch'], about: 'The emulated architecture of a shell session.' },
   'cowrie.command.input': { fields: ['input'], about: 'A command line the client entered or sent with exec.' },
   'cowrie.command.failed': { fields: ['input'], about: 'A command the emulated shell does not know.' },
+  'cowrie.command.success': { fields: ['realm', 'input'], about: 'A line typed to a running command (`realm`), such as a new password given to passwd, su or sudo.' },
   'cowrie.session.file_download': {
     fields: ['url', 'outfile', 'shasum', 'destfile', 'duplicate'],
     about: 'A file stored from wget/curl/tftp or a shell redirect (`url` absent for redirects).',

@@ -38,7 +38,7 @@ const BIN_NAMES = [
   'apt', 'apt-get', 'dpkg', 'systemctl', 'journalctl', 'chattr', 'lsattr', 'stat', 'md5sum', 'sha256sum', 'who',
   'last', 'users', 'groups', 'yes', 'printf', 'test', 'tty', 'stty', 'nc', 'netstat', 'ss', 'ping', 'ifconfig', 'busybox',
   'clear', 'tftp', 'bzip2', 'unzip', 'file', 'chgrp', 'readlink', 'basename', 'dirname', 'tee', 'timeout', 'getconf',
-  'pkill', 'killall', 'sync',
+  'pkill', 'killall', 'sync', 'netcat', 'dig', 'ftpget', 'sha1sum', 'sha512sum',
 ];
 const SBIN_NAMES = ['chpasswd', 'ifconfig', 'iptables', 'reboot', 'shutdown', 'poweroff', 'halt', 'init', 'sshd', 'useradd', 'usermod', 'route', 'sysctl', 'ip'];
 

@@ -33,12 +33,20 @@ export interface ShellState {
   resolvePath(path: string): string;
   /** The emulated command called `name` (a bare name or an absolute path). */
   lookupCommand(name: string): Command | undefined;
-  /** Runs a script line as `sh -c` would (nested; no command.input event). */
-  runScript(script: string, io: { stdin: Buffer | undefined; ctx: CommandContext }): Promise<number>;
+  /**
+   * Runs a script as `sh -c` would (nested; no command.input event). With
+   * `scriptName` (a script file), errors read `NAME: line N: ...` as bash's do.
+   */
+  runScript(script: string, io: { stdin: Buffer | undefined; ctx: CommandContext; scriptName?: string }): Promise<number>;
   download(request: DownloadRequest, signal: AbortSignal): Promise<DownloadOutcome>;
   /** Asks the session to end after this command with the given status. */
   requestExit(code: number): void;
   emit(eventid: EventId, fields: Record<string, unknown>, message: string): Promise<unknown>;
+}
+
+export interface ReadLineOptions {
+  /** false for passwords: typed keys are not shown, as with a terminal's echo off. */
+  readonly echo: boolean;
 }
 
 export interface CommandContext {
@@ -52,6 +60,12 @@ export interface CommandContext {
    * client's stdin up to EOF; nothing in an interactive shell).
    */
   readStdin(): Promise<Buffer>;
+  /**
+   * The next line of input without its line end: from the pipe, else typed at
+   * the session (an interactive line is never run as a command). Undefined at
+   * EOF, on ^C, or when no input can come.
+   */
+  readLine(options: ReadLineOptions): Promise<string | undefined>;
   readonly shell: ShellState;
   readonly signal: AbortSignal;
   /** stdout is the session's terminal (pty), not a pipe, file or exec stream. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandWord } from './expand-word.js';
-import { parseCommandLine, type ListItem, type Word } from './parse-command-line.js';
+import { parseCommandLine, type ListItem, type PipelineCommand, type Word } from './parse-command-line.js';
 
 const VARS: Record<string, string> = { HOME: '/root', X: 'a b', EMPTY: '' };
 
@@ -8,11 +8,18 @@ function expand(word: Word): string[] {
   return expandWord(word, { home: '/root', lookup: (name) => VARS[name] }).map((f) => f.value);
 }
 
-/** argv of each command of each pipeline. */
-function argvs(line: string): string[][][] {
+type Shape = string[] | { subshell: boolean; list: Shape[][]; redirects: number };
+
+/** argv of each simple command of each pipeline; a group as its own list. */
+function shape(command: PipelineCommand): Shape {
+  if (command.kind === 'simple') return command.words.flatMap(expand);
+  return { subshell: command.subshell, list: command.list.map((item) => item.pipeline.commands.map(shape)), redirects: command.redirects.length };
+}
+
+function argvs(line: string): Shape[][] {
   const result = parseCommandLine(line);
   if (!result.ok) throw new Error(result.error);
-  return result.list.map((item: ListItem) => item.pipeline.commands.map((c) => c.words.flatMap(expand)));
+  return result.list.map((item: ListItem) => item.pipeline.commands.map(shape));
 }
 
 function operators(line: string): Array<string | undefined> {
@@ -56,7 +63,7 @@ describe('parseCommandLine()', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const command = result.list[0]?.pipeline.commands[0];
-    expect(command?.words.flatMap(expand)).toEqual(['cmd']);
+    expect(command && shape(command)).toEqual(['cmd']);
     expect(command?.redirects.map((r) => (r.op === '>&' ? `${r.fd}>&${r.toFd}` : `${r.fd}${r.op}${expand(r.target).join('')}`))).toEqual([
       '1>out',
       '2>/dev/null',
@@ -120,10 +127,39 @@ describe('parseCommandLine()', () => {
   it('parses a 100,000-character line in linear time', () => {
     const long = `echo ${'a'.repeat(50_000)} ${'"b"'.repeat(16_000)}`;
     const started = performance.now();
-    const result = argvs(long);
+    const argv = argvs(long)[0]?.[0] as string[];
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(result[0]?.[0]?.[1]).toHaveLength(50_000);
-    expect(result[0]?.[0]?.[2]).toHaveLength(16_000);
+    expect(argv[1]).toHaveLength(50_000);
+    expect(argv[2]).toHaveLength(16_000);
+  });
+
+  it('parses ( list ) as a subshell group, with pipes and redirects on the group', () => {
+    expect(argvs('(crontab -l; echo "* * * * * /tmp/x") | crontab -')).toEqual([
+      [{ subshell: true, list: [[['crontab', '-l']], [['echo', '* * * * * /tmp/x']]], redirects: 0 }, ['crontab', '-']],
+    ]);
+    expect(argvs('(cd /tmp && ls)>out 2>&1; pwd')).toEqual([[{ subshell: true, list: [[['cd', '/tmp']], [['ls']]], redirects: 2 }], [['pwd']]]);
+    expect(argvs('((a) | b)')).toEqual([[{ subshell: true, list: [[{ subshell: true, list: [[['a']]], redirects: 0 }, ['b']]], redirects: 0 }]]);
+  });
+
+  it('parses { list; } as a group in the current shell, and { only as a whole word', () => {
+    expect(argvs('{ echo a; echo b; } > f')).toEqual([[{ subshell: false, list: [[['echo', 'a']], [['echo', 'b']]], redirects: 1 }]]);
+    expect(argvs('{\necho a\n}')).toEqual([[{ subshell: false, list: [[['echo', 'a']]], redirects: 0 }]]);
+    expect(argvs('echo { } "{"')).toEqual([[['echo', '{', '}', '{']]]);
+  });
+
+  it('reports unbalanced or misplaced groups as bash does', () => {
+    expect(parseCommandLine('(ls')).toEqual({ ok: false, error: 'syntax error: unexpected end of file' });
+    expect(parseCommandLine('ls)')).toEqual({ ok: false, error: "syntax error near unexpected token `)'" });
+    expect(parseCommandLine('()')).toEqual({ ok: false, error: "syntax error near unexpected token `)'" });
+    expect(parseCommandLine('(ls) x')).toEqual({ ok: false, error: "syntax error near unexpected token `x'" });
+    expect(parseCommandLine('echo (a)')).toEqual({ ok: false, error: "syntax error near unexpected token `('" });
+    expect(parseCommandLine('{ ls }')).toEqual({ ok: false, error: 'syntax error: unexpected end of file' });
+    expect(parseCommandLine('(ls &&)')).toEqual({ ok: false, error: "syntax error near unexpected token `)'" });
+  });
+
+  it('refuses deeply nested groups without deep recursion', () => {
+    expect(parseCommandLine(`${'('.repeat(10_000)}ls${')'.repeat(10_000)}`)).toEqual({ ok: false, error: 'maximum group nesting level exceeded' });
+    expect(argvs(`${'('.repeat(30)}ls${')'.repeat(30)}`)).toHaveLength(1);
   });
 
   it('survives hostile byte soup without throwing', () => {

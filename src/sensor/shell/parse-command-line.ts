@@ -1,6 +1,7 @@
 /**
  * A pure parser for the subset of bash syntax bots type: quotes, escapes,
- * `$VAR`/`${VAR}`, `;` `&&` `||` `|` `&`, redirects and comments. Command
+ * `$VAR`/`${VAR}`, `;` `&&` `||` `|` `&`, redirects, comments and grouping
+ * with `( list )` and `{ list; }`. Command
  * substitution (`$(...)`, backticks) is kept as literal text: nothing an
  * attacker sends is ever executed, only emulated.
  */
@@ -19,12 +20,23 @@ export type Redirect =
   | { readonly fd: number; readonly op: '>&'; readonly toFd: number };
 
 export interface SimpleCommand {
+  readonly kind: 'simple';
   readonly words: readonly Word[];
   readonly redirects: readonly Redirect[];
 }
 
+/** `( list )` runs in a subshell; `{ list; }` in the current shell. */
+export interface GroupCommand {
+  readonly kind: 'group';
+  readonly subshell: boolean;
+  readonly list: readonly ListItem[];
+  readonly redirects: readonly Redirect[];
+}
+
+export type PipelineCommand = SimpleCommand | GroupCommand;
+
 export interface Pipeline {
-  readonly commands: readonly SimpleCommand[];
+  readonly commands: readonly PipelineCommand[];
 }
 
 export type ListOperator = ';' | '&' | '&&' | '||';
@@ -39,7 +51,7 @@ export type ParseResult = { readonly ok: true; readonly list: readonly ListItem[
 
 type Token =
   | { readonly type: 'word'; readonly word: Word }
-  | { readonly type: 'op'; readonly op: ListOperator | '|' | '\n' }
+  | { readonly type: 'op'; readonly op: ListOperator | '|' | '\n' | '(' | ')' }
   | { readonly type: 'redir'; readonly fd: number; readonly op: '>' | '>>' | '<' | '>&' | '&>' | '&>>' };
 
 class ParseFailure extends SyntaxError {}
@@ -47,11 +59,13 @@ class ParseFailure extends SyntaxError {}
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const SPECIAL_VARS = new Set(['?', '$', '#', '@', '*', '!', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+/** Groups one line may nest; keeps parsing and running `((((...` shallow. */
+const MAX_GROUP_DEPTH = 32;
 
 /** Parses one command line; a syntax error comes back as bash's message (without the `-bash: ` prefix). */
 export function parseCommandLine(line: string): ParseResult {
   try {
-    return { ok: true, list: buildList(tokenize(line)) };
+    return { ok: true, list: new ListBuilder(tokenize(line)).build() };
   } catch (err) {
     if (err instanceof ParseFailure) return { ok: false, error: err.message };
     throw err;
@@ -210,6 +224,10 @@ function tokenize(line: string): Token[] {
         tokens.push({ type: 'op', op: c as ';' | '|' | '&' });
         i++;
       }
+    } else if (c === '(' || c === ')') {
+      endWord();
+      tokens.push({ type: 'op', op: c });
+      i++;
     } else if (c === '>' || c === '<') {
       let fd = c === '>' ? 1 : 0;
       if (inWord && parts.length === 0 && !textQuoted && /^[0-9]$/.test(text)) {
@@ -271,67 +289,146 @@ function skipBackticks(line: string, open: number): number {
 function tokenText(token: Token): string {
   if (token.type === 'op') return token.op === '\n' ? 'newline' : token.op;
   if (token.type === 'redir') return token.op;
-  return 'word';
+  return wordText(token.word) ?? 'word';
 }
 
-function buildList(tokens: Token[]): ListItem[] {
-  const list: ListItem[] = [];
-  let commands: SimpleCommand[] = [];
-  let words: Word[] = [];
-  let redirects: Redirect[] = [];
-  /** An operator after which a command must follow (`|`, `&&`, `||`). */
-  let needCommand = false;
+/**
+ * Recursive descent over the tokens: a list is pipelines joined by `;` `&`
+ * `&&` `||` or newlines, a pipeline is commands joined by `|`, and a command
+ * is simple or a group (which holds a list).
+ */
+class ListBuilder {
+  readonly #tokens: readonly Token[];
+  #t = 0;
+  #depth = 0;
 
-  for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t] as Token;
-    if (token.type === 'word') {
-      words.push(token.word);
-      needCommand = false;
-      continue;
-    }
-    if (token.type === 'redir') {
-      const target = tokens[t + 1];
-      if (target?.type !== 'word') {
-        throw new ParseFailure(`syntax error near unexpected token \`${target === undefined ? 'newline' : tokenText(target)}'`);
-      }
-      t++;
-      if (token.op === '&>' || token.op === '&>>') {
-        redirects.push({ fd: 1, op: token.op === '&>' ? '>' : '>>', target: target.word });
-        redirects.push({ fd: 2, op: '>&', toFd: 1 });
-      } else if (token.op === '>&') {
-        const digits = wordText(target.word);
-        if (digits !== undefined && /^[0-9]$/.test(digits)) redirects.push({ fd: token.fd, op: '>&', toFd: Number(digits) });
-        else redirects.push({ fd: token.fd, op: '>', target: target.word });
-      } else {
-        redirects.push({ fd: token.fd, op: token.op, target: target.word });
-      }
-      needCommand = false;
-      continue;
-    }
-    const empty = words.length === 0 && redirects.length === 0;
-    if (token.op === '\n' && empty) continue;
-    if (empty) throw new ParseFailure(`syntax error near unexpected token \`${tokenText(token)}'`);
-    commands.push({ words, redirects });
-    words = [];
-    redirects = [];
-    if (token.op === '|') {
-      needCommand = true;
-      continue;
-    }
-    list.push({ pipeline: { commands }, next: token.op === '\n' ? ';' : token.op });
-    commands = [];
-    needCommand = token.op === '&&' || token.op === '||';
+  constructor(tokens: readonly Token[]) {
+    this.#tokens = tokens;
   }
-  if (words.length > 0 || redirects.length > 0) {
-    commands.push({ words, redirects });
-    list.push({ pipeline: { commands } });
-  } else if (needCommand) {
-    throw new ParseFailure('syntax error: unexpected end of file');
-  } else {
+
+  build(): ListItem[] {
+    const list = this.#list(undefined);
+    const stray = this.#tokens[this.#t];
+    if (stray !== undefined) throw unexpected(stray);
+    return list;
+  }
+
+  /** Items up to the end of the tokens, or up to (not past) the token closing a group. */
+  #list(close: ')' | '}' | undefined): ListItem[] {
+    const list: ListItem[] = [];
+    for (;;) {
+      this.#skipNewlines();
+      const first = this.#tokens[this.#t];
+      if (first === undefined || closes(first, close)) break;
+      const pipeline = this.#pipeline();
+      const op = this.#tokens[this.#t];
+      if (op === undefined || closes(op, close)) {
+        list.push({ pipeline });
+        break;
+      }
+      if (op.type !== 'op' || op.op === '|' || op.op === '(' || op.op === ')') throw unexpected(op);
+      this.#t++;
+      const next = op.op === '\n' ? ';' : op.op;
+      list.push({ pipeline, next });
+      if (next === '&&' || next === '||') this.#requireCommand(close);
+    }
+    // A trailing `;` or `&` joins nothing.
     const last = list[list.length - 1];
     if (last !== undefined) list[list.length - 1] = { pipeline: last.pipeline };
+    return list;
   }
-  return list;
+
+  #pipeline(): Pipeline {
+    const commands = [this.#command()];
+    for (let token = this.#tokens[this.#t]; token?.type === 'op' && token.op === '|'; token = this.#tokens[this.#t]) {
+      this.#t++;
+      this.#requireCommand(undefined);
+      commands.push(this.#command());
+    }
+    return { commands };
+  }
+
+  #command(): PipelineCommand {
+    const first = this.#tokens[this.#t];
+    if (first?.type === 'op' && first.op === '(') return this.#group(true);
+    if (first?.type === 'word' && isReservedWord(first.word, '{')) return this.#group(false);
+    const words: Word[] = [];
+    const redirects: Redirect[] = [];
+    for (let token = first; token !== undefined && token.type !== 'op'; token = this.#tokens[this.#t]) {
+      if (token.type === 'word') {
+        words.push(token.word);
+        this.#t++;
+      } else {
+        this.#redirect(token, redirects);
+      }
+    }
+    if (words.length === 0 && redirects.length === 0) throw unexpected(this.#tokens[this.#t]);
+    return { kind: 'simple', words, redirects };
+  }
+
+  #group(subshell: boolean): GroupCommand {
+    if (this.#depth >= MAX_GROUP_DEPTH) throw new ParseFailure('maximum group nesting level exceeded');
+    this.#t++;
+    this.#depth++;
+    const list = this.#list(subshell ? ')' : '}');
+    const end = this.#tokens[this.#t];
+    if (end === undefined) throw new ParseFailure('syntax error: unexpected end of file');
+    if (list.length === 0) throw unexpected(end);
+    this.#t++;
+    this.#depth--;
+    // Only redirects may follow the closing token.
+    const redirects: Redirect[] = [];
+    for (let token = this.#tokens[this.#t]; token?.type === 'redir'; token = this.#tokens[this.#t]) this.#redirect(token, redirects);
+    const after = this.#tokens[this.#t];
+    if (after?.type === 'word') throw unexpected(after);
+    return { kind: 'group', subshell, list, redirects };
+  }
+
+  /** Reads the redirect at the cursor and its target word. */
+  #redirect(token: Extract<Token, { type: 'redir' }>, redirects: Redirect[]): void {
+    const target = this.#tokens[this.#t + 1];
+    if (target?.type !== 'word') throw unexpected(target);
+    this.#t += 2;
+    if (token.op === '&>' || token.op === '&>>') {
+      redirects.push({ fd: 1, op: token.op === '&>' ? '>' : '>>', target: target.word });
+      redirects.push({ fd: 2, op: '>&', toFd: 1 });
+    } else if (token.op === '>&') {
+      const digits = wordText(target.word);
+      if (digits !== undefined && /^[0-9]$/.test(digits)) redirects.push({ fd: token.fd, op: '>&', toFd: Number(digits) });
+      else redirects.push({ fd: token.fd, op: '>', target: target.word });
+    } else {
+      redirects.push({ fd: token.fd, op: token.op, target: target.word });
+    }
+  }
+
+  /** After `|`, `&&` or `||` a command must follow, possibly on a later line. */
+  #requireCommand(close: ')' | '}' | undefined): void {
+    this.#skipNewlines();
+    const token = this.#tokens[this.#t];
+    if (token === undefined) throw new ParseFailure('syntax error: unexpected end of file');
+    if (closes(token, close)) throw unexpected(token);
+  }
+
+  #skipNewlines(): void {
+    for (let token = this.#tokens[this.#t]; token?.type === 'op' && token.op === '\n'; token = this.#tokens[this.#t]) this.#t++;
+  }
+}
+
+function unexpected(token: Token | undefined): ParseFailure {
+  return new ParseFailure(`syntax error near unexpected token \`${token === undefined ? 'newline' : tokenText(token)}'`);
+}
+
+/** Whether `token` ends the group being read (`)` or a `}` word at a command start). */
+function closes(token: Token, close: ')' | '}' | undefined): boolean {
+  if (close === ')') return token.type === 'op' && token.op === ')';
+  if (close === '}') return token.type === 'word' && isReservedWord(token.word, '}');
+  return false;
+}
+
+/** `{` and `}` are reserved only as whole, unquoted words. */
+function isReservedWord(word: Word, text: string): boolean {
+  const part = word.parts[0];
+  return word.parts.length === 1 && part?.kind === 'text' && !part.quoted && part.text === text;
 }
 
 /** The text of a word made only of literal parts, else undefined. */

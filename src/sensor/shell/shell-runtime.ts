@@ -2,26 +2,36 @@ import { posix } from 'node:path';
 import { errorMessage } from '../../lib/errors.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
 import { storeArtifact } from '../downloads/store-artifact.js';
-import type { Command, CommandContext, DownloadOutcome, DownloadRequest, ShellState } from './command.js';
+import type { Command, CommandContext, DownloadOutcome, DownloadRequest, ReadLineOptions, ShellState } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { homeDirectory } from './home-directory.js';
 import { expandWord, matchGlob, type Field } from './expand-word.js';
 import { FakeFs, FsError } from './fake-fs.js';
 import { OutputBuffer } from './output-buffer.js';
-import { parseCommandLine, type ListItem, type Pipeline, type SimpleCommand } from './parse-command-line.js';
+import { parseCommandLine, type GroupCommand, type ListItem, type Pipeline, type PipelineCommand, type Redirect, type SimpleCommand } from './parse-command-line.js';
 import { runDownload } from './run-download.js';
 import type { ShellHost } from './shell-host.js';
 
-/** Where a command line's output goes. */
+/** The session's own input, for commands that read without a pipe. */
+export interface SessionInput {
+  /** Everything up to EOF (an exec client's stdin; nothing in an interactive shell). */
+  readAll(): Promise<Buffer>;
+  /** One line, as a terminal in canonical mode gives it; undefined at EOF or ^C. */
+  readLine(options: ReadLineOptions): Promise<string | undefined>;
+}
+
+/** Where a command line's input comes from and its output goes. */
 export interface ShellIo {
   readonly stdin: Buffer | undefined;
   /** stdout is the interactive terminal. */
   readonly tty?: boolean;
-  /** The session's own input, for commands that read stdin without a pipe. */
-  readonly readStdin?: () => Promise<Buffer>;
+  /** Absent where the session's input cannot reach (later commands of a pipeline). */
+  readonly input?: SessionInput | undefined;
   stdout(data: string | Buffer): void;
   stderr(data: string | Buffer): void;
 }
+
+type FileRedirect = { readonly path: string; readonly buffer: OutputBuffer };
 
 const PIPE_LIMIT = 1024 * 1024;
 const MAX_DEPTH = 8;
@@ -62,6 +72,8 @@ export class ShellRuntime implements ShellState {
   readonly #exec: boolean;
   #nesting = 0;
   #steps = 0;
+  /** The script file being run, which bash names in its error messages. */
+  #script: { readonly name: string; readonly line: number } | undefined;
   /** Files written by redirects during the current line: path -> final content. */
   readonly #written = new Map<string, Buffer>();
   #capturedBytes = 0;
@@ -164,7 +176,8 @@ export class ShellRuntime implements ShellState {
     }
     const parsed = parseCommandLine(line);
     if (!parsed.ok) {
-      io.stderr(this.#exec ? `bash: -c: line 1: ${parsed.error}\n` : `-bash: ${parsed.error}\n`);
+      const where = this.#script !== undefined ? this.#prefix() : this.#exec ? 'bash: -c: line 1: ' : '-bash: ';
+      io.stderr(`${where}${parsed.error}\n`);
       this.lastStatus = 2;
       return 2;
     }
@@ -173,34 +186,48 @@ export class ShellRuntime implements ShellState {
     return status;
   }
 
-  runScript(script: string, options: { stdin: Buffer | undefined; ctx: CommandContext }): Promise<number> {
+  runScript(script: string, options: { stdin: Buffer | undefined; ctx: CommandContext; scriptName?: string }): Promise<number> {
     const { ctx } = options;
-    const io: ShellIo = { stdin: options.stdin, readStdin: () => ctx.readStdin(), stdout: ctx.stdout, stderr: ctx.stderr };
-    return this.#runNested(script, io, ctx.name);
+    const io: ShellIo = {
+      stdin: options.stdin,
+      input: { readAll: () => ctx.readStdin(), readLine: (lineOptions) => ctx.readLine(lineOptions) },
+      stdout: ctx.stdout,
+      stderr: ctx.stderr,
+    };
+    return this.#runNested(script, io, { name: ctx.name, scriptName: options.scriptName });
   }
 
   /**
    * Runs script lines one level deeper. Depth and the number of commands per
    * client line are capped, so a script that calls itself cannot spin.
    */
-  async #runNested(script: string, io: ShellIo, name: string): Promise<number> {
+  async #runNested(script: string, io: ShellIo, options: { name: string; scriptName: string | undefined }): Promise<number> {
     if (this.#nesting >= MAX_DEPTH) {
-      io.stderr(`${name}: maximum nesting level exceeded\n`);
+      io.stderr(`${options.name}: maximum nesting level exceeded\n`);
       return 1;
     }
     this.#nesting++;
     this.env.set('SHLVL', String(this.#nesting + 1));
+    const outer = this.#script;
     try {
       let status = 0;
-      for (const line of script.split('\n').slice(0, MAX_SCRIPT_LINES)) {
+      for (const [index, line] of script.split('\n').slice(0, MAX_SCRIPT_LINES).entries()) {
         if (this.#halted()) break;
+        if (options.scriptName !== undefined) this.#script = { name: options.scriptName, line: index + 1 };
         status = await this.runLine(line, io);
       }
       return status;
     } finally {
+      this.#script = outer;
       this.#nesting--;
       this.env.set('SHLVL', String(this.#nesting + 1));
     }
+  }
+
+  /** How bash starts an error here: `-bash: `, `bash: line 1: ` (exec) or `./x.sh: line 3: ` (a script file). */
+  #prefix(): string {
+    if (this.#script !== undefined) return `${this.#script.name}: line ${this.#script.line}: `;
+    return this.#exec ? 'bash: line 1: ' : '-bash: ';
   }
 
   /** ^C: stops the running line (a sleep, a download) and anything after it on the line. */
@@ -235,15 +262,37 @@ export class ShellRuntime implements ShellState {
     const last = pipeline.commands.length - 1;
     for (const [index, command] of pipeline.commands.entries()) {
       if (this.#halted()) break;
+      const input = index === 0 ? io.input : undefined;
       if (index === last) {
-        status = await this.#runSimple(command, { ...io, stdin, ...(index === 0 ? {} : { readStdin: undefined }) });
+        status = await this.#runCommand(command, { ...io, stdin, input });
       } else {
         const pipe = new OutputBuffer(PIPE_LIMIT);
-        const first = index === 0 && io.readStdin ? { readStdin: io.readStdin } : {};
-        status = await this.#runSimple(command, { stdin, ...first, stdout: (d) => pipe.write(d), stderr: io.stderr });
+        status = await this.#runCommand(command, { stdin, input, stdout: (d) => pipe.write(d), stderr: io.stderr });
         stdin = pipe.toBuffer();
       }
     }
+    return status;
+  }
+
+  #runCommand(command: PipelineCommand, io: ShellIo): Promise<number> {
+    return command.kind === 'group' ? this.#runGroup(command, io) : this.#runSimple(command, io);
+  }
+
+  async #runGroup(group: GroupCommand, io: ShellIo): Promise<number> {
+    this.#steps++;
+    const redirected = await this.#redirect(group.redirects, io);
+    if (typeof redirected === 'number') return redirected;
+    const outer = group.subshell ? { cwd: this.cwd, env: [...this.env] } : undefined;
+    let status = await this.#runList(group.list, redirected.io);
+    if (outer !== undefined) {
+      // A subshell's cd, variables and exit end with it.
+      if (this.exitCode !== undefined) status = this.exitCode;
+      this.exitCode = undefined;
+      this.cwd = outer.cwd;
+      this.env.clear();
+      for (const [name, value] of outer.env) this.env.set(name, value);
+    }
+    for (const file of redirected.files) await this.#flushRedirect(file.path, file.buffer, io);
     return status;
   }
 
@@ -301,11 +350,24 @@ export class ShellRuntime implements ShellState {
     if (argv.length === 0) {
       for (const [name, value] of assignments) this.env.set(name, value);
     }
-    const prefix = this.#exec ? 'bash: line 1: ' : '-bash: ';
+    const redirected = await this.#redirect(command.redirects, io);
+    if (typeof redirected === 'number') return redirected;
+    let status = 0;
+    if (argv.length > 0) status = await this.#invoke(argv, redirected.io);
+    for (const file of redirected.files) await this.#flushRedirect(file.path, file.buffer, io);
+    return status;
+  }
+
+  /**
+   * Opens a command's redirects: the streams it gets and the files to flush
+   * after it, or its status when a redirect fails.
+   */
+  async #redirect(redirects: readonly Redirect[], io: ShellIo): Promise<{ io: ShellIo; files: FileRedirect[] } | number> {
+    const prefix = this.#prefix();
     const fds: Array<(data: string | Buffer) => void> = [() => undefined, io.stdout, io.stderr];
     let stdin = io.stdin;
-    const files: Array<{ path: string; buffer: OutputBuffer }> = [];
-    for (const redirect of command.redirects) {
+    const files: FileRedirect[] = [];
+    for (const redirect of redirects) {
       if (redirect.op === '>&') {
         const target = fds[redirect.toFd];
         if (target === undefined || redirect.fd > 2) {
@@ -352,18 +414,14 @@ export class ShellRuntime implements ShellState {
     }
     const stdout = fds[1] as (data: string | Buffer) => void;
     const stderr = fds[2] as (data: string | Buffer) => void;
-    let status = 0;
     const tty = io.tty === true && stdout === io.stdout;
-    const readStdin = stdin === io.stdin ? io.readStdin : undefined;
-    if (argv.length > 0) status = await this.#invoke(argv, { stdin, stdout, stderr, tty, ...(readStdin ? { readStdin } : {}) });
-    for (const file of files) await this.#flushRedirect(file.path, file.buffer, io);
-    return status;
+    return { io: { stdin, stdout, stderr, tty, input: stdin === io.stdin ? io.input : undefined }, files };
   }
 
   async #invoke(argv: string[], io: ShellIo): Promise<number> {
     const name = argv[0] as string;
     const command = this.lookupCommand(name);
-    const prefix = this.#exec ? 'bash: line 1: ' : '-bash: ';
+    const prefix = this.#prefix();
     if (command === undefined) {
       if (name.includes('/')) return this.#runFile(argv, io);
       const input = argv.join(' ');
@@ -372,11 +430,19 @@ export class ShellRuntime implements ShellState {
       return 127;
     }
     this.env.set('_', name);
+    const piped = io.stdin;
+    let pipedLines = 0;
     const ctx: CommandContext = {
       name,
       args: argv.slice(1),
-      stdin: io.stdin,
-      readStdin: () => (io.stdin !== undefined ? Promise.resolve(io.stdin) : (io.readStdin?.() ?? Promise.resolve(Buffer.alloc(0)))),
+      stdin: piped,
+      readStdin: () => (piped !== undefined ? Promise.resolve(piped) : (io.input?.readAll() ?? Promise.resolve(Buffer.alloc(0)))),
+      readLine: (options) => {
+        if (piped === undefined) return io.input?.readLine(options) ?? Promise.resolve(undefined);
+        const line = nthLine(piped, pipedLines);
+        pipedLines++;
+        return Promise.resolve(line);
+      },
       shell: this,
       signal: this.#signal,
       tty: io.tty === true,
@@ -398,7 +464,7 @@ export class ShellRuntime implements ShellState {
   /** `./x` or `/tmp/x`: runs a text file as a script, refuses binaries. */
   async #runFile(argv: string[], io: ShellIo): Promise<number> {
     const name = argv[0] as string;
-    const prefix = this.#exec ? 'bash: line 1: ' : '-bash: ';
+    const prefix = this.#prefix();
     const path = this.resolvePath(name);
     const stat = this.fs.stat(path);
     if (stat === undefined) {
@@ -419,7 +485,7 @@ export class ShellRuntime implements ShellState {
       io.stderr(`${prefix}${name}: cannot execute binary file: Exec format error\n`);
       return 126;
     }
-    return this.#runNested(data.toString('utf8'), io, name);
+    return this.#runNested(data.toString('utf8'), io, { name, scriptName: name });
   }
 
   /** Writes redirected output into the fake fs and remembers the file's content for capture. */
@@ -430,7 +496,7 @@ export class ShellRuntime implements ShellState {
       if (content.length > 0) this.#written.set(path, content);
     } catch (err) {
       if (!(err instanceof FsError)) throw err;
-      io.stderr(`${this.#exec ? 'bash: line 1: ' : '-bash: '}${path}: ${err.message}\n`);
+      io.stderr(`${this.#prefix()}${path}: ${err.message}\n`);
     }
   }
 
@@ -468,6 +534,13 @@ export class ShellRuntime implements ShellState {
 
 function lookupName(name: string): Command | undefined {
   return Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
+}
+
+/** Line `index` of piped bytes without its line end; undefined past the last. */
+function nthLine(data: Buffer, index: number): string | undefined {
+  const lines = data.toString('utf8').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines[index]?.replace(/\r$/, '');
 }
 
 function limitEnv(env: Record<string, string>): Record<string, string> {

@@ -134,6 +134,29 @@ describe('ShellSession exec', () => {
     expect(stderr).toBe('bash: line 1: ./s.sh: No such file or directory\nbash: line 1: /tmp/l: cannot execute binary file: Exec format error\n');
   });
 
+  it('names a failing script file and line in its errors, as bash does', async () => {
+    const { stderr } = await runExec("printf 'true\\nhello\\n' > f.txt; chmod +x f.txt; ./f.txt; sh f.txt; hello", { dataDir });
+    expect(stderr).toBe('./f.txt: line 2: hello: command not found\nf.txt: line 2: hello: command not found\nbash: line 1: hello: command not found\n');
+  });
+
+  it('runs ( list ) in a subshell and { list; } in the current shell, with pipes and redirects on the group', async () => {
+    const { stdout, stderr, exitCode } = await runExec(
+      '(crontab -l; echo "* * * * * /tmp/x") | crontab -; crontab -l; cd /tmp; (cd /etc; X=1; exit 3); echo "$? $PWD [$X]"; { cd /var; Y=2; } > /tmp/o; echo "$PWD $Y"',
+      { dataDir },
+    );
+    expect(stderr).toBe('no crontab for root\n');
+    expect(stdout).toBe('* * * * * /tmp/x\n3 /tmp []\n/var 2\n');
+    expect(exitCode).toBe(0);
+  });
+
+  it('shows the variables the client sent in env', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: false, env: { LC_BOT: 'x1', 'BAD-NAME': 'y' } });
+    await session.exec('env');
+    expect(host.stdout()).toContain('\nLC_BOT=x1\n');
+    expect(host.stdout()).not.toContain('BAD-NAME');
+  });
+
   it('finds commands by absolute path', async () => {
     const { stdout } = await runExec('/bin/echo a; /usr/bin/whoami; /bin/busybox echo b', { dataDir });
     expect(stdout).toBe('a\nroot\nb\n');
@@ -269,6 +292,18 @@ describe('ShellSession interactive', () => {
     second.start();
     await type(other, second, 'exit 5\r', 2);
     expect(other.exitCode).toBe(5);
+    expect(host.events).toEqual([]);
+  });
+
+  it('logs a typed exit as a command, as Cowrie does', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: true });
+    session.start();
+    await type(host, session, '', 1);
+    await type(host, session, 'exit\r', 2);
+    expect(host.exitCode).toBe(0);
+    expect(host.stdout().endsWith('exit\r\nlogout\r\n')).toBe(true);
+    expect(host.events).toEqual([{ eventid: 'cowrie.command.input', fields: { input: 'exit' }, message: 'CMD: exit' }]);
   });
 
   it('runs lines typed ahead while a command is still running, in order', async () => {
@@ -309,6 +344,84 @@ describe('ShellSession interactive', () => {
     await type(host, session, `echo ${'b'.repeat(100)}\r`, 2);
     expect(host.events[0]).toMatchObject({ eventid: 'honeyscope.session.limit', fields: { limit: 'shell.maxInputBytes' } });
     expect(host.events[1]?.fields.input).toBe(`echo ${'b'.repeat(59)}`);
+  });
+});
+
+describe('ShellSession reading lines for a command', () => {
+  /** Feeds keys and waits until the output ends with `tail`. */
+  async function typeUntil(host: TestShellHost, session: ShellSession, keys: string, tail: string): Promise<void> {
+    session.input(Buffer.from(keys));
+    for (let i = 0; i < 200 && !host.stdout().endsWith(tail); i++) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  it('passwd on a pty waits for each password, shows none and never runs them', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: true });
+    session.start();
+    await type(host, session, '', 1);
+    await typeUntil(host, session, 'passwd\r', 'New password: ');
+    await typeUntil(host, session, 'newpw1\r', 'Retype new password: ');
+    await typeUntil(host, session, 'newpw1\r', '# ');
+    expect(host.stdout().endsWith('passwd\r\nNew password: \r\nRetype new password: \r\npasswd: password updated successfully\r\nroot@svr04:~# ')).toBe(true);
+    expect(host.stdout()).not.toContain('newpw1');
+    expect(host.events).toEqual([
+      { eventid: 'cowrie.command.input', fields: { input: 'passwd' }, message: 'CMD: passwd' },
+      { eventid: 'cowrie.command.success', fields: { realm: 'passwd', input: 'newpw1' }, message: 'INPUT (passwd): newpw1' },
+      { eventid: 'cowrie.command.success', fields: { realm: 'passwd', input: 'newpw1' }, message: 'INPUT (passwd): newpw1' },
+    ]);
+  });
+
+  it('passwd takes passwords typed ahead in one packet, then runs the next line', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: true });
+    session.start();
+    await type(host, session, '', 1);
+    await type(host, session, 'passwd\ra1\rb2\recho next\r', 3);
+    expect(host.stdout()).toContain('New password: \r\nRetype new password: \r\nSorry, passwords do not match.\r\n');
+    expect(host.events.filter((e) => e.eventid === 'cowrie.command.input').map((e) => e.fields.input)).toEqual(['passwd', 'echo next']);
+  });
+
+  it('^C at a password prompt ends the command and the shell takes lines again', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: true });
+    session.start();
+    await type(host, session, '', 1);
+    await typeUntil(host, session, 'passwd\r', 'New password: ');
+    await type(host, session, 'sec\x03', 2);
+    await type(host, session, 'id -u\r', 3);
+    expect(host.stdout()).not.toContain('sec');
+    expect(host.events.map((e) => e.fields.input)).toEqual(['passwd', 'id -u']);
+  });
+
+  it('reads the lines from a shell without a pty and from exec stdin', async () => {
+    const host = createTestShellHost({ dataDir });
+    const session = new ShellSession(host, { pty: false });
+    session.start();
+    session.input(Buffer.from('passwd\nabc\nabc\nwhoami\n'));
+    for (let i = 0; i < 100 && !host.stdout().includes('root'); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(host.stderr()).toBe('New password: Retype new password: passwd: password updated successfully\n');
+    expect(host.stdout()).toBe('root\n');
+
+    const exec = createTestShellHost({ dataDir });
+    const other = new ShellSession(exec, { pty: false });
+    const done = other.exec('passwd; cat');
+    other.input(Buffer.from('pw\r\npw\nrest\n'));
+    other.endInput();
+    await done;
+    expect(exec.stderr()).toBe('New password: Retype new password: passwd: password updated successfully\n');
+    expect(exec.stdout()).toBe('rest\n');
+    expect(exec.exitCode).toBe(0);
+  });
+
+  it('asks a non-root user for a password for sudo and su, logs it and refuses', async () => {
+    const host = createTestShellHost({ dataDir, username: 'admin' });
+    const session = new ShellSession(host, { pty: false });
+    const done = session.exec('sudo id; su -c id');
+    session.input(Buffer.from('guess1\nguess2\n'));
+    await done;
+    expect(host.stderr()).toBe('[sudo] password for admin: admin is not in the sudoers file.  This incident will be reported.\nPassword: su: Authentication failure\n');
+    expect(host.stdout()).toBe('');
+    expect(host.events.slice(1).map((e) => e.message)).toEqual(['INPUT (sudo): guess1', 'INPUT (su): guess2']);
   });
 });
 

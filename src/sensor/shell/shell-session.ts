@@ -1,5 +1,6 @@
 import { errorMessage } from '../../lib/errors.js';
 import { silentLogger, type Logger } from '../../lib/logger.js';
+import type { ReadLineOptions } from './command.js';
 import type { ShellHost } from './shell-host.js';
 import { ShellRuntime, type ShellIo } from './shell-runtime.js';
 
@@ -29,6 +30,8 @@ const MIN_OUTPUT_LIMIT = 1024 * 1024;
 const STDIN_IDLE_MS = 10_000;
 /** Keystrokes kept while a command runs, typed ahead. */
 const QUEUE_LIMIT = 64 * 1024;
+/** ^D on an empty line: end of input, never a command. */
+const EOF = Symbol('EOF');
 
 /**
  * One emulated shell on one SSH channel: line editing for interactive use,
@@ -56,6 +59,10 @@ export class ShellSession {
   #stdinBytes = 0;
   #stdinEnded = false;
   #stdinWake: (() => void) | undefined;
+  /** A running command waiting in readLine for a typed line. */
+  #reader: ((line: string | undefined) => void) | undefined;
+  /** Whether typed keys are shown; off while a command reads a password. */
+  #echo = true;
 
   constructor(host: ShellHost, options: ShellSessionOptions) {
     this.#host = host;
@@ -93,6 +100,11 @@ export class ShellSession {
         this.#queue = [];
         this.#queued = 0;
         this.#host.write('^C\r\n');
+        this.#finishRead(undefined);
+        return;
+      }
+      if (this.#reader !== undefined) {
+        this.#feedReader(data);
         return;
       }
       if (this.#queued + data.length <= QUEUE_LIMIT) {
@@ -126,6 +138,7 @@ export class ShellSession {
     this.#abort.abort();
     this.#queue = [];
     this.#stdinWake?.();
+    this.#finishRead(undefined);
   }
 
   #takeStdin(data: Buffer): void {
@@ -145,21 +158,88 @@ export class ShellSession {
   /** All of an exec client's stdin up to EOF (or a pause); empty in an interactive shell. */
   async #readStdin(): Promise<Buffer> {
     while (this.#execMode && !this.#stdinEnded && !this.#ended) {
-      const more = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), STDIN_IDLE_MS);
-        this.#stdinWake = () => {
-          clearTimeout(timer);
-          resolve(true);
-        };
-      });
-      this.#stdinWake = undefined;
-      if (!more) break;
+      if (!(await this.#waitStdin())) break;
     }
     // Stdin is read once: later readers see EOF.
     this.#stdinEnded = true;
     const data = Buffer.concat(this.#stdin);
     this.#stdin = [];
     return data;
+  }
+
+  /** Resolves true when more exec stdin (or its end) arrives, false after a pause. */
+  async #waitStdin(): Promise<boolean> {
+    const more = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), STDIN_IDLE_MS);
+      this.#stdinWake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+    this.#stdinWake = undefined;
+    return more;
+  }
+
+  /**
+   * One line for a running command: typed at the terminal (through the line
+   * editor, echoed only if asked) or, for exec, from the client's stdin.
+   */
+  #readLine(options: ReadLineOptions): Promise<string | undefined> {
+    if (this.#ended || this.#reader !== undefined) return Promise.resolve(undefined);
+    if (this.#execMode) return this.#readStdinLine();
+    return new Promise((resolve) => {
+      this.#reader = resolve;
+      this.#echo = options.echo;
+      // Keys typed ahead (`passwd\rpw\rpw\r` in one packet) answer first.
+      const pending = Buffer.concat(this.#queue);
+      this.#queue = [];
+      this.#queued = 0;
+      if (pending.length > 0) this.#feedReader(pending);
+    });
+  }
+
+  /** Feeds keys to the waiting reader; what follows its line stays queued. */
+  #feedReader(data: Buffer): void {
+    for (let i = 0; i < data.length && this.#reader !== undefined; i++) {
+      const byte = data[i] as number;
+      const line = this.#pty ? this.#key(byte) : this.#rawKey(byte);
+      if (line === undefined) continue;
+      const rest = data.subarray(i + 1);
+      if (rest.length > 0) {
+        this.#queue.unshift(rest);
+        this.#queued += rest.length;
+      }
+      this.#finishRead(line === EOF ? undefined : line);
+    }
+  }
+
+  #finishRead(line: string | undefined): void {
+    const reader = this.#reader;
+    if (reader === undefined) return;
+    this.#reader = undefined;
+    this.#echo = true;
+    this.#line = [];
+    this.#cutLine = false;
+    reader(line);
+  }
+
+  /** A line of exec stdin (ended by LF, CR or CRLF); the rest stays for later readers. */
+  async #readStdinLine(): Promise<string | undefined> {
+    for (;;) {
+      const data = Buffer.concat(this.#stdin);
+      const lf = data.indexOf(LF);
+      const cr = data.indexOf(CR);
+      const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+      if (end >= 0) {
+        const skip = data[end] === CR && data[end + 1] === LF ? 2 : 1;
+        this.#stdin = [data.subarray(end + skip)];
+        return data.subarray(0, end).toString('utf8');
+      }
+      if (this.#stdinEnded || this.#ended || !(await this.#waitStdin())) {
+        this.#stdin = [];
+        return data.length > 0 ? data.toString('utf8') : undefined;
+      }
+    }
   }
 
   #getRuntime(exec: boolean): ShellRuntime {
@@ -215,7 +295,7 @@ export class ShellSession {
     for (let i = start; i < data.length; i++) {
       const byte = data[i] as number;
       const line = this.#pty ? this.#key(byte) : this.#rawKey(byte);
-      if (line === 'exit') {
+      if (line === EOF) {
         this.#write('logout\n');
         this.#ended = true;
         this.#host.exit(0);
@@ -240,8 +320,8 @@ export class ShellSession {
     return undefined;
   }
 
-  /** With a pty: a minimal readline. Returns a finished line, 'exit' for ^D, or undefined. */
-  #key(byte: number): string | undefined {
+  /** With a pty: a minimal readline. Returns a finished line, EOF for ^D on an empty line, or undefined. */
+  #key(byte: number): string | typeof EOF | undefined {
     const afterCr = this.#lastCr;
     this.#lastCr = byte === CR;
     if (this.#escape === 'esc') {
@@ -251,6 +331,7 @@ export class ShellSession {
     if (this.#escape === 'csi') {
       if (byte >= 0x40 && byte <= 0x7e) {
         this.#escape = 'none';
+        if (this.#reader !== undefined) return undefined;
         if (byte === 0x41) this.#recall(-1);
         else if (byte === 0x42) this.#recall(1);
       }
@@ -273,7 +354,7 @@ export class ShellSession {
           // Drop a whole UTF-8 character: continuation bytes, then the lead byte.
           while (this.#line.length > 0 && ((this.#line[this.#line.length - 1] as number) & 0xc0) === 0x80) this.#line.pop();
           this.#line.pop();
-          this.#write('\b \b');
+          if (this.#echo) this.#write('\b \b');
         }
         return undefined;
       case CTRL_C:
@@ -283,19 +364,20 @@ export class ShellSession {
         this.#prompt();
         return undefined;
       case CTRL_D:
-        return this.#line.length === 0 ? 'exit' : undefined;
+        return this.#line.length === 0 ? EOF : undefined;
       case CTRL_U:
-        this.#write('\b \b'.repeat(Buffer.from(this.#line).toString('utf8').length));
+        if (this.#echo) this.#write('\b \b'.repeat(Buffer.from(this.#line).toString('utf8').length));
         this.#line = [];
         return undefined;
       case CTRL_L:
+        if (this.#reader !== undefined) return undefined;
         this.#host.write('\x1b[H\x1b[2J');
         this.#prompt();
         this.#host.write(Buffer.from(this.#line));
         return undefined;
       default:
         if (byte < 0x20) return undefined;
-        if (this.#push(byte)) this.#host.write(Buffer.from([byte]));
+        if (this.#push(byte) && this.#echo) this.#host.write(Buffer.from([byte]));
         return undefined;
     }
   }
@@ -367,7 +449,7 @@ export class ShellSession {
     const io: ShellIo = {
       stdin: undefined,
       tty: this.#pty,
-      readStdin: () => this.#readStdin(),
+      input: { readAll: () => this.#readStdin(), readLine: (options) => this.#readLine(options) },
       stdout: capped((d) => this.#write(d)),
       stderr: capped((d) => this.#writeStderr(d)),
     };

@@ -2,7 +2,7 @@ import type { Command } from '../command.js';
 
 const APPLETS = [
   '[', '[[', 'ash', 'awk', 'base64', 'basename', 'busybox', 'cat', 'chmod', 'chown', 'cp', 'cut', 'date', 'dd', 'df', 'dirname',
-  'dmesg', 'echo', 'env', 'false', 'free', 'grep', 'gunzip', 'gzip', 'head', 'hostname', 'id', 'ifconfig', 'ip', 'kill', 'killall',
+  'dmesg', 'echo', 'env', 'false', 'free', 'ftpget', 'grep', 'gunzip', 'gzip', 'head', 'hostname', 'id', 'ifconfig', 'ip', 'kill', 'killall',
   'ln', 'ls', 'md5sum', 'mkdir', 'mv', 'nc', 'netstat', 'nproc', 'ping', 'ps', 'pwd', 'rm', 'rmdir', 'sed', 'sh', 'sleep', 'sort',
   'tail', 'tar', 'tftp', 'touch', 'tr', 'true', 'uname', 'uptime', 'wc', 'wget', 'which', 'whoami', 'xargs',
 ];

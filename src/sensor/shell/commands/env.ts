@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { quoteArgv } from '../quote-argv.js';
 
 export const env: Command = {
   path: '/usr/bin/env',
@@ -15,8 +16,7 @@ export const env: Command = {
     const rest = ctx.args.slice(i);
     if (rest.length > 0) {
       // `env X=1 cmd`: run the command; the assignments only matter to real programs.
-      const quoted = rest.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-      return ctx.shell.runScript(quoted, { stdin: ctx.stdin, ctx });
+      return ctx.shell.runScript(quoteArgv(rest), { stdin: ctx.stdin, ctx });
     }
     for (const [key, value] of new Map([...ctx.shell.env, ...assignments])) ctx.stdout(`${key}=${value}\n`);
     return 0;

@@ -2,8 +2,8 @@ import type { Command } from '../command.js';
 import { parseFlags } from '../parse-flags.js';
 
 /** KiB: total, used, free, shared, buff/cache, available. */
-const MEM = [4025040, 335136, 3132560, 1040, 565904, 3521704] as const;
-const SWAP = [998396, 0, 998396] as const;
+export const MEM = [4025040, 335136, 3132560, 1040, 565904, 3521704] as const;
+export const SWAP = [998396, 0, 998396] as const;
 
 export const free: Command = {
   path: '/usr/bin/free',

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { quoteArgv } from '../quote-argv.js';
 
 /** nohup CMD ...: runs the command in the emulator (output is not redirected to nohup.out). */
 export const nohup: Command = {
@@ -8,7 +9,6 @@ export const nohup: Command = {
       ctx.stderr("nohup: missing operand\nTry 'nohup --help' for more information.\n");
       return 125;
     }
-    const quoted = ctx.args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-    return ctx.shell.runScript(quoted, { stdin: ctx.stdin, ctx });
+    return ctx.shell.runScript(quoteArgv(ctx.args), { stdin: ctx.stdin, ctx });
   },
 };

@@ -2,9 +2,9 @@ import type { Command } from '../command.js';
 import { formatClock } from '../format-clock.js';
 
 /** [user, pid, ppid, %cpu, %mem, vsz, rss, tty, stat, start, time, command]; user '' is the logged-in user. */
-type Process = readonly [string, number, number, string, string, number, number, string, string, string, string, string];
+export type Process = readonly [string, number, number, string, string, number, number, string, string, string, string, string];
 
-const PROCESSES: readonly Process[] = [
+export const PROCESSES: readonly Process[] = [
   ['root', 1, 0, '0.0', '0.3', 168000, 12168, '?', 'Ss', 'boot', '0:04', '/sbin/init'],
   ['root', 2, 0, '0.0', '0.0', 0, 0, '?', 'S', 'boot', '0:00', '[kthreadd]'],
   ['root', 3, 2, '0.0', '0.0', 0, 0, '?', 'I<', 'boot', '0:00', '[rcu_gp]'],

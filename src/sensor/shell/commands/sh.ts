@@ -25,7 +25,7 @@ export const sh: Command = {
         ctx.stderr(`${ctx.name}: ${file}: ${err.message}\n`);
         return 127;
       }
-      return ctx.shell.runScript(script.toString('utf8'), { stdin: undefined, ctx });
+      return ctx.shell.runScript(script.toString('utf8'), { stdin: undefined, ctx, scriptName: file });
     }
     const script = await ctx.readStdin();
     return script.length > 0 ? ctx.shell.runScript(script.toString('utf8'), { stdin: Buffer.alloc(0), ctx }) : 0;
