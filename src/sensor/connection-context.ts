@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { Logger } from '../lib/logger.js';
 import type { EventLog } from '../events/event-log.js';
 import type { ByteBudget } from './byte-budget.js';
+import type { FakeFs } from './shell/fake-fs.js';
 
 /** What every channel of one SSH connection shares. */
 export interface ConnectionContext {
@@ -10,6 +11,8 @@ export interface ConnectionContext {
   readonly log: EventLog;
   readonly budget: ByteBudget;
   readonly username: string;
+  /** The connection's fake file system, made at first use: its shells and SFTP share it. */
+  readonly fs: FakeFs;
   /** Attacker bytes kept so far for this connection (limits.maxBytesPerSession). */
   sessionBytes: number;
   /** Reports a limit once per connection and key; the caller decides what to cut. */

@@ -4,6 +4,7 @@ import { TtyRecorder } from './tty-recorder.js';
 import type { ConnectionContext } from './connection-context.js';
 import { ScpSink, scpSinkTarget } from './file-transfer/scp-sink.js';
 import { serveSftp } from './file-transfer/sftp-server.js';
+import { homeDirectory } from './shell/home-directory.js';
 import { recordUpload } from './file-transfer/record-upload.js';
 
 /**
@@ -48,7 +49,8 @@ export function handleSession(ctx: ConnectionContext, session: Session, channelN
     if (started) return reject();
     started = true;
     serveSftp(accept(), {
-      home: ctx.username === 'root' ? '/root' : `/home/${ctx.username}`,
+      fs: ctx.fs,
+      home: homeDirectory(ctx.username),
       maxBytes: config.limits.maxBytesPerSession,
       onUpload: (upload) => ctx.track(recordUpload(ctx, { protocol: 'SFTP', ...upload })),
       onLimit: () => ctx.limit('limits.maxBytesPerSession', config.limits.maxBytesPerSession),
@@ -102,6 +104,7 @@ export function handleSession(ctx: ConnectionContext, session: Session, channelN
       username: ctx.username,
       srcIp: log.identity.src_ip,
       logger: ctx.logger,
+      fs: ctx.fs,
       write(data) {
         if (ended) return;
         recorder?.record('o', data);

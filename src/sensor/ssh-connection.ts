@@ -11,6 +11,8 @@ import { hassh, parseSshPreamble } from '../protocols/ssh-preamble.js';
 import type { AuthPolicy } from './auth-policy.js';
 import type { ByteBudget } from './byte-budget.js';
 import type { ConnectionContext } from './connection-context.js';
+import type { FakeFs } from './shell/fake-fs.js';
+import { createSessionFs } from './shell/session-fs.js';
 import { handleSession } from './session-channel.js';
 import { handleTunnel } from './tunnel-channel.js';
 
@@ -154,7 +156,13 @@ export class SshConnection {
 
   /** Made at the first channel, which ssh2 only allows after a successful login. */
   #context(): ConnectionContext {
+    let fs: FakeFs | undefined;
+    const config = this.#shared.config;
+    const username = this.#username;
     this.#ctx ??= {
+      get fs() {
+        return (fs ??= createSessionFs(config, username, Date.now));
+      },
       config: this.#shared.config,
       logger: this.#shared.logger,
       log: this.log,

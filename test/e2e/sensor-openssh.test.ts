@@ -172,6 +172,26 @@ describe('file uploads with the real scp client', () => {
   });
 });
 
+describe('SFTP with the real sftp client', () => {
+  it("serves the shell's file system: lists it, downloads from it, and shows an upload in it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hs-sftp-'));
+    writeFileSync(join(dir, 'bot.sh'), '#!/bin/sh\necho hi\n');
+    const batch = ['ls /etc', `get /etc/hostname ${join(dir, 'hostname')}`, `put ${join(dir, 'bot.sh')} /tmp/bot.sh`, 'ls -l /tmp', 'get /nope', 'bye'].join('\n');
+    // Commands on stdin rather than -b, which would turn password logins off.
+    const child = spawn('sshpass', ['-p', 'pw', 'sftp', ...SSH_OPTIONS, '-P', String(sensor.port), 'root@127.0.0.1'], { stdio: 'pipe' });
+    const result = await finish(child, `${batch}\n`);
+    try {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/\bpasswd\b/);
+      expect(result.stdout).toMatch(/^-rw-r--r-- .* bot\.sh$/m);
+      expect(readFileSync(join(dir, 'hostname'), 'utf8')).toBe('svr04\n');
+      expect(result.stderr).toContain('/nope');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');

@@ -6,7 +6,8 @@ import type { Command, CommandContext, DownloadOutcome, DownloadRequest, ReadLin
 import { COMMANDS } from './commands/index.js';
 import { homeDirectory } from './home-directory.js';
 import { expandWord, matchGlob, type Field } from './expand-word.js';
-import { FakeFs, FsError } from './fake-fs.js';
+import { FsError, type FakeFs } from './fake-fs.js';
+import { createSessionFs, emulatedBootTime } from './session-fs.js';
 import { OutputBuffer } from './output-buffer.js';
 import { parseCommandLine, type GroupCommand, type ListItem, type Pipeline, type PipelineCommand, type Redirect, type SimpleCommand } from './parse-command-line.js';
 import { runDownload } from './run-download.js';
@@ -91,23 +92,9 @@ export class ShellRuntime implements ShellState {
     this.home = homeDirectory(host.username);
     this.hostname = host.config.shell.hostname;
     this.srcIp = host.srcIp;
-    // A stable "uptime" per host name rather than per session, as a real box would show.
-    this.bootTime = options.now() - (3 * 86_400_000 + hashText(this.hostname) % 86_400_000);
+    this.bootTime = emulatedBootTime(this.hostname, options.now());
     this.#pid = 1000 + (Math.floor(options.now()) % 30_000);
-    const shell = host.config.shell;
-    this.fs = new FakeFs(
-      {
-        hostname: shell.hostname,
-        kernel: shell.kernel,
-        kernelBuild: shell.kernelBuild,
-        arch: shell.arch,
-        username: host.username,
-        bootTime: this.bootTime,
-        now: options.now,
-      },
-      { maxBytes: host.config.limits.maxBytesPerSession },
-    );
-    if (this.fs.stat(this.home) === undefined) this.fs.mkdir(this.home, { parents: true });
+    this.fs = host.fs ?? createSessionFs(host.config, host.username, options.now);
     this.cwd = this.home;
     this.env = new Map(
       Object.entries({
@@ -551,8 +538,3 @@ function limitEnv(env: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function hashText(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
