@@ -21,14 +21,21 @@ export function csvButton(path: string, params: () => Params, fileName: string):
   }, 'CSV');
 }
 
-/** A table whose cells are text (or nodes built with h()). */
+/** Said wherever a table or chart has no row for the chosen filters. */
+export const NO_DATA = 'No data for this selection.';
+
+/** A table whose cells are text (or nodes built with h()), in a box that scrolls sideways so a wide table never widens the page. */
 export function table<Row>(columns: readonly Column<Row>[], rows: readonly Row[], options: { empty?: string; class?: string } = {}): HTMLElement {
-  if (rows.length === 0) return h('p', { class: 'empty' }, options.empty ?? 'No data for this selection.');
+  if (rows.length === 0) return h('p', { class: 'empty' }, options.empty ?? NO_DATA);
   return h(
-    'table',
-    { class: options.class ?? 'data' },
-    h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', c.numeric ? { class: 'num' } : {}, c.header)))),
-    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...columns.map((c) => h('td', c.numeric ? { class: 'num' } : {}, c.cell(row)))))),
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: options.class ?? 'data' },
+      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', c.numeric ? { class: 'num' } : {}, c.header)))),
+      h('tbody', {}, ...rows.map((row) => h('tr', {}, ...columns.map((c) => h('td', c.numeric ? { class: 'num' } : {}, c.cell(row)))))),
+    ),
   );
 }
 

@@ -3,7 +3,7 @@ import { LegendComponent } from 'echarts/components';
 import { getJson, type Params } from '../api';
 import { echarts, createChart, PALETTE, safeTooltip, toolbox, tooltipBox, type ECharts } from '../charts';
 import { clear, formatNumber, h } from '../dom';
-import { csvButton, panel, table } from '../table';
+import { csvButton, NO_DATA, panel, table } from '../table';
 import type { CountRow, HttpRequestRow, LinkGraph, TreeNode } from '../types';
 import type { Page } from './page';
 
@@ -128,6 +128,42 @@ function field(label: string, input: HTMLElement): HTMLElement {
   return h('label', { class: 'field' }, h('span', {}, label), input);
 }
 
+/** A chart's box and the note shown instead when there is nothing to draw or the request was refused. */
+interface ChartSlot {
+  name: string;
+  box: HTMLElement;
+  note: HTMLElement;
+  chart?: ECharts;
+}
+
+function chartSlot(name: string, id: string): ChartSlot {
+  const note = h('p', { id: `${id}-note`, class: 'chart-note' });
+  note.hidden = true;
+  return { name, box: h('div', { class: 'chart tall', id }), note };
+}
+
+/** Puts a message in place of the chart, cleared: after an empty or refused request, the old chart must not pass for the answer. */
+function showNote(slot: ChartSlot, kind: 'empty' | 'error', message: string): void {
+  slot.chart?.clear();
+  slot.box.hidden = true;
+  slot.note.hidden = false;
+  slot.note.className = `chart-note ${kind}`;
+  slot.note.textContent = message;
+}
+
+/** Shows the chart (created on first use), sized again: its box may have been hidden when the window last resized. */
+function showChart(slot: ChartSlot): ECharts {
+  slot.note.hidden = true;
+  slot.box.hidden = false;
+  slot.chart ??= createChart(slot.name, slot.box);
+  slot.chart.resize();
+  return slot.chart;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 function tells(row: HttpRequestRow): HTMLElement {
   return h('span', {}, ...row.tells.map((t) => h('span', { class: 'tell' }, t)));
 }
@@ -149,8 +185,8 @@ export const outboundPage: Page = async (root) => {
   });
   const treeParams = (): Params => ({ ...filters(), port: port.value || undefined, top: top.value || undefined });
 
-  const treeBox = h('div', { class: 'chart tall', id: 'treemap' });
-  const graphBox = h('div', { class: 'chart tall', id: 'link-graph' });
+  const tree = chartSlot('treemap', 'treemap');
+  const graph = chartSlot('graph', 'link-graph');
   const day = h('select', { name: 'day', id: 'graph-day' });
   const minAttempts = h('input', { type: 'number', name: 'min', value: '1', min: '1' });
   const maxEdges = h('input', { type: 'number', name: 'edges', value: '150', min: '1', max: '2000' });
@@ -158,29 +194,58 @@ export const outboundPage: Page = async (root) => {
   const ehloBox = h('div', { id: 'ehlo' });
   const httpBox = h('div', { id: 'http' });
   const tlsBox = h('div', { id: 'tls' });
-  let treeChart: ECharts | undefined;
-  let graphChart: ECharts | undefined;
 
   async function drawTree(): Promise<void> {
-    const tree = await getJson<TreeNode>('outbound/tree', treeParams());
-    treeChart ??= createChart('treemap', treeBox);
-    treeChart.setOption(treeOption(tree, () => treeChart), { notMerge: true });
+    let root: TreeNode;
+    try {
+      root = await getJson<TreeNode>('outbound/tree', treeParams());
+    } catch (err) {
+      showNote(tree, 'error', errorMessage(err));
+      return;
+    }
+    if (!root.children?.length) {
+      showNote(tree, 'empty', NO_DATA);
+      return;
+    }
+    showChart(tree).setOption(treeOption(root, () => tree.chart), { notMerge: true });
     performance.mark('honeyscope:paint:outbound');
   }
 
   async function drawGraph(): Promise<void> {
-    if (!day.value) return;
-    const graph = await getJson<LinkGraph>('outbound/graph', graphParams());
-    graphChart ??= createChart('graph', graphBox);
-    graphChart.setOption(graphOption(graph, () => graphChart), { notMerge: true });
+    if (!day.value) {
+      showNote(graph, 'empty', NO_DATA);
+      return;
+    }
+    let links: LinkGraph;
+    try {
+      links = await getJson<LinkGraph>('outbound/graph', graphParams());
+    } catch (err) {
+      showNote(graph, 'error', errorMessage(err));
+      return;
+    }
+    if (links.edges.length === 0) {
+      showNote(graph, 'empty', NO_DATA);
+      return;
+    }
+    showChart(graph).setOption(graphOption(links, () => graph.chart), { notMerge: true });
   }
 
   async function drawPayloads(): Promise<void> {
-    const [ehlo, http, tls] = await Promise.all([
-      getJson<CountRow[]>('payloads/ehlo', filters()),
-      getJson<HttpRequestRow[]>('payloads/http', filters()),
-      getJson<CountRow[]>('payloads/tls', filters()),
-    ]);
+    let ehlo: CountRow[], http: HttpRequestRow[], tls: CountRow[];
+    try {
+      [ehlo, http, tls] = await Promise.all([
+        getJson<CountRow[]>('payloads/ehlo', filters()),
+        getJson<HttpRequestRow[]>('payloads/http', filters()),
+        getJson<CountRow[]>('payloads/tls', filters()),
+      ]);
+    } catch (err) {
+      // Old rows would pass for the answer to the new filters.
+      for (const box of [ehloBox, httpBox, tlsBox]) {
+        clear(box);
+        box.append(h('p', { class: 'error' }, errorMessage(err)));
+      }
+      return;
+    }
     clear(ehloBox);
     ehloBox.append(table([{ header: 'EHLO greeting', cell: (r: CountRow) => r.value }, { header: 'count', cell: (r) => formatNumber(r.count), numeric: true }], ehlo));
     clear(httpBox);
@@ -207,11 +272,21 @@ export const outboundPage: Page = async (root) => {
   }
 
   const apply = h('button', { type: 'button', id: 'apply-filters', on: { click: () => void refresh() } }, 'Apply');
-  const drawButton = h('button', { type: 'button', on: { click: () => void drawGraph() } }, 'Draw');
+  const drawButton = h('button', { type: 'button', id: 'draw-graph', on: { click: () => void drawGraph() } }, 'Draw');
+  // Port and top N narrow the tree map only (the payload lists cannot be filtered by port), so they sit in its panel.
+  const treeTools = h(
+    'form',
+    { class: 'tools', id: 'tree-filters', on: { submit: (e) => { e.preventDefault(); void drawTree(); } } },
+    field('port', port),
+    field('top N per level', top),
+    h('button', { type: 'submit', id: 'draw-tree' }, 'Draw'),
+  );
+  // The API's message is shown under the fields, as for the link graph; the browser's own check would only show a passing bubble.
+  treeTools.noValidate = true;
   root.append(
-    h('form', { class: 'filters', on: { submit: (e) => { e.preventDefault(); void refresh(); } } }, field('since (UTC)', since), field('until (UTC)', until), field('sensor', sensor), field('port', port), field('top N per level', top), apply),
-    panel('Outbound attempts: source IP → destination port → destination IP', [csvButton('outbound/tree', treeParams, 'outbound-tree')], h('p', { class: 'hint' }, 'Click a rectangle to drill down; the breadcrumb below goes back.'), treeBox),
-    panel('Link graph for one day', [field('day', day), field('min attempts', minAttempts), field('max edges', maxEdges), drawButton, csvButton('outbound/graph', graphParams, 'link-graph')], graphBox),
+    h('form', { class: 'filters', on: { submit: (e) => { e.preventDefault(); void refresh(); } } }, field('since (UTC)', since), field('until (UTC)', until), field('sensor', sensor), apply),
+    panel('Outbound attempts: source IP → destination port → destination IP', [treeTools, csvButton('outbound/tree', treeParams, 'outbound-tree')], tree.note, h('p', { class: 'hint' }, 'Click a rectangle to drill down; the breadcrumb below goes back.'), tree.box),
+    panel('Link graph for one day', [field('day', day), field('min attempts', minAttempts), field('max edges', maxEdges), drawButton, csvButton('outbound/graph', graphParams, 'link-graph')], graph.note, graph.box),
     panel('SMTP: EHLO greetings', [csvButton('payloads/ehlo', filters, 'ehlo')], ehloBox),
     panel('HTTP requests', [csvButton('payloads/http', filters, 'http-requests')], httpBox),
     panel('TLS server names', [csvButton('payloads/tls', filters, 'tls-sni')], tlsBox),

@@ -76,7 +76,7 @@ export const sessionPage: Page = async (root, params) => {
     ], s.downloads)], table([
       { header: 'time', cell: (r: Download) => formatTime(r.timestamp) },
       { header: 'url', cell: (r) => h('span', { class: 'wrap' }, r.url ?? '') },
-      { header: 'file', cell: (r) => r.outfile ?? '' },
+      { header: 'file', cell: (r) => h('span', { class: 'wrap' }, r.outfile ?? '') },
       { header: 'sha256', cell: (r) => h('code', {}, r.shasum ?? '') },
       { header: 'result', cell: (r) => (r.failed ? 'failed' : 'stored') },
     ], s.downloads)),
