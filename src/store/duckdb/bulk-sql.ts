@@ -108,8 +108,9 @@ const DURATION_MS = `CASE WHEN regexp_full_match(duration, ${DECIMAL}) THEN
  */
 const FAST = `CASE
   WHEN NOT coalesce(parsed AND eventid IS NOT NULL AND message IS NOT NULL AND message <> '' AND ts IS NOT NULL AND strlen(timestamp) = 27, false) THEN false
-  WHEN NOT regexp_full_match(timestamp, '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{6}Z') THEN false
-  WHEN ts < TIMESTAMP '1970-01-01' OR ts >= TIMESTAMP '2100-01-01' THEN false
+  WHEN NOT regexp_full_match(timestamp, '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z') THEN false
+  -- DuckDB reads hour 24 as the next midnight, which JavaScript refuses; a regular expression that says so costs µs a line.
+  WHEN ts < TIMESTAMP '1970-01-01' OR ts >= TIMESTAMP '2100-01-01' OR substr(timestamp, 12, 2) = '24' THEN false
   WHEN ${LINE_UNCLEAR} THEN false
   WHEN duration IS NOT NULL AND duration_ms IS NULL AND NOT coalesce(ascii(duration) IN (91, 123) OR duration IN ('true', 'false')
     OR (regexp_full_match(duration, ${DECIMAL}) AND isfinite(CAST(duration AS DOUBLE) * 1000)), false) THEN false
