@@ -142,6 +142,15 @@ describe('ingestFiles()', () => {
     await expect(ingestFiles(store, [join(dir, 'cowrie.json.1.gz')], { strict: true })).rejects.toThrow('unexpected end of file');
   });
 
+  it('skips a UTF-8 byte order mark before the first event', async () => {
+    const line = '{"eventid":"cowrie.session.connect","timestamp":"2020-01-01T00:00:00.000000Z","session":"s1","message":"c"}';
+    await writeFile(join(dir, 'bom.json'), `\ufeff${line}\n`);
+    expect(await ingestFiles(store, [join(dir, 'bom.json')])).toMatchObject({ inserted: 1, malformed: 0 });
+    const raws: string[] = [];
+    for await (const raw of store.rawEvents({})) raws.push(raw);
+    expect(raws).toEqual([line]);
+  });
+
   it('stops at the first malformed line when strict', async () => {
     const file = join(dir, 'bad.json');
     await writeFile(file, '{"eventid":"a","timestamp":"2026-11-28T17:04:00Z","message":"m"}\nnot json\n');
@@ -172,67 +181,47 @@ describe('ingestFiles()', () => {
 });
 
 describe('ingestFiles() on a growing or replaced log', () => {
+  let dir: string;
+  let file: string;
+  let store: Store;
+  const ev = (n: number): string => `{"eventid":"cowrie.command.input","timestamp":"2026-11-28T17:04:0${n}.000000Z","session":"s","message":"CMD ${n}"}\n`;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hs-grow-'));
+    file = join(dir, 'cowrie.json');
+    store = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('reads only the new lines of a grown file, and all of a rewritten shorter one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hs-grow-'));
-    const store = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
-    try {
-      const file = join(dir, 'cowrie.json');
-      const ev = (n: number): string => `{"eventid":"cowrie.command.input","timestamp":"2026-11-28T17:04:0${n}.000000Z","session":"s","message":"CMD ${n}"}\n`;
-      await writeFile(file, ev(1) + ev(2));
-      expect(await ingestFiles(store, [file])).toMatchObject({ lines: 2, inserted: 2 });
-      await writeFile(file, ev(1) + ev(2) + ev(3));
-      expect(await ingestFiles(store, [file])).toMatchObject({ lines: 1, inserted: 1 });
-      await writeFile(file, ev(1) + ev(4));
-      expect(await ingestFiles(store, [file])).toMatchObject({ lines: 2, inserted: 1, duplicates: 1 });
-      expect((await store.summary({})).events).toBe(4);
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    await writeFile(file, ev(1) + ev(2));
+    expect(await ingestFiles(store, [file])).toMatchObject({ lines: 2, inserted: 2 });
+    await writeFile(file, ev(1) + ev(2) + ev(3));
+    expect(await ingestFiles(store, [file])).toMatchObject({ lines: 1, inserted: 1 });
+    await writeFile(file, ev(1) + ev(4));
+    expect(await ingestFiles(store, [file])).toMatchObject({ lines: 2, inserted: 1, duplicates: 1 });
+    expect((await store.summary({})).events).toBe(4);
   });
 
   it("leaves a live log's unfinished last line for the next run instead of losing it as malformed", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hs-grow-'));
-    let store = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
-    try {
-      const file = join(dir, 'cowrie.json');
-      const ev = (n: number): string => `{"eventid":"cowrie.command.input","timestamp":"2026-11-28T17:04:0${n}.000000Z","session":"s","message":"CMD ${n}"}\n`;
-      const third = ev(3);
-      // The sensor is half-way through writing the third event, on both paths (bulk, and streaming batches).
-      for (const options of [{}, { batchSize: 1 }]) {
-        await writeFile(file, ev(1) + ev(2) + third.slice(0, 40));
-        expect(await ingestFiles(store, [file], options)).toMatchObject({ inserted: 2, malformed: 0, files: [{ unfinishedLine: 3 }] });
-        await writeFile(file, ev(1) + ev(2) + third + ev(4));
-        expect(await ingestFiles(store, [file], options)).toMatchObject({ lines: 2, inserted: 2, malformed: 0 });
-        expect((await store.summary({})).events).toBe(4);
-        await store.close();
-        await rm(join(dir, 'honeyscope.duckdb'));
-        store = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
-      }
-      // A whole event without its newline is stored at once; gzip input is never still being written.
-      await writeFile(file, ev(1) + ev(2).trimEnd());
-      expect(await ingestFiles(store, [file])).toMatchObject({ inserted: 2, malformed: 0 });
-      await writeFile(join(dir, 'old.json.gz'), gzipSync(ev(5) + third.slice(0, 40)));
-      expect(await ingestFiles(store, [join(dir, 'old.json.gz')])).toMatchObject({ inserted: 1, malformed: 1 });
-    } finally {
+    const third = ev(3);
+    // The sensor is half-way through writing the third event, on both paths (bulk, and streaming batches).
+    for (const options of [{}, { batchSize: 1 }]) {
       await store.close();
-      await rm(dir, { recursive: true, force: true });
+      await rm(join(dir, 'honeyscope.duckdb'), { force: true });
+      store = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
+      await writeFile(file, ev(1) + ev(2) + third.slice(0, 40));
+      expect(await ingestFiles(store, [file], options)).toMatchObject({ inserted: 2, malformed: 0, files: [{ unfinishedLine: 3 }] });
+      await writeFile(file, ev(1) + ev(2) + third + ev(4));
+      expect(await ingestFiles(store, [file], options)).toMatchObject({ lines: 2, inserted: 2, malformed: 0 });
+      expect((await store.summary({})).events).toBe(4);
     }
-  });
-
-  it('skips a UTF-8 byte order mark before the first event', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hs-bom-'));
-    const store = await DuckDbStore.open(join(dir, 'honeyscope.duckdb'));
-    try {
-      const line = '{"eventid":"cowrie.session.connect","timestamp":"2020-01-01T00:00:00.000000Z","session":"s1","message":"c"}';
-      await writeFile(join(dir, 'bom.json'), `\ufeff${line}\n`);
-      expect(await ingestFiles(store, [join(dir, 'bom.json')])).toMatchObject({ inserted: 1, malformed: 0 });
-      const raws: string[] = [];
-      for await (const raw of store.rawEvents({})) raws.push(raw);
-      expect(raws).toEqual([line]);
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    // A whole event without its newline is stored at once; gzip input is never still being written.
+    await writeFile(join(dir, 'whole.json'), ev(5) + ev(6).trimEnd());
+    expect(await ingestFiles(store, [join(dir, 'whole.json')])).toMatchObject({ inserted: 2, malformed: 0 });
+    await writeFile(join(dir, 'old.json.gz'), gzipSync(ev(7) + third.slice(0, 40)));
+    expect(await ingestFiles(store, [join(dir, 'old.json.gz')])).toMatchObject({ inserted: 1, malformed: 1 });
   });
 });
