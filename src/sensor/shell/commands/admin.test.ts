@@ -1,19 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirForFile } from '../../../../test/helpers/temp-dir.js';
 import { runExec } from '../test-shell-host.js';
 
-let dataDir: string;
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'honeyscope-cmd-'));
-});
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
+const dataDir = tempDirForFile('honeyscope-cmd-');
 
 function run(command: string): ReturnType<typeof runExec> {
-  return runExec(command, { dataDir });
+  return runExec(command, { dataDir: dataDir() });
 }
 
 describe('su, sudo and passwd for root', () => {
@@ -71,7 +63,7 @@ describe('network tools (never a real packet)', () => {
     const started = performance.now();
     const { ShellSession } = await import('../shell-session.js');
     const { createTestShellHost } = await import('../test-shell-host.js');
-    const host = createTestShellHost({ dataDir });
+    const host = createTestShellHost({ dataDir: dataDir() });
     const session = new ShellSession(host, { pty: false });
     const done = session.exec('nc -lvp 4444; echo after');
     setTimeout(() => session.end(), 50);

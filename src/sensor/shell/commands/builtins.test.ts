@@ -1,21 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirForFile } from '../../../../test/helpers/temp-dir.js';
 import { BASE_ROOT, type BaseNode } from '../base-fs.js';
 import { runExec } from '../test-shell-host.js';
 import { COMMANDS } from './index.js';
 
-let dataDir: string;
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'honeyscope-cmd-'));
-});
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
+const dataDir = tempDirForFile('honeyscope-cmd-');
 
 function run(command: string): ReturnType<typeof runExec> {
-  return runExec(command, { dataDir, config: { shell: { hostname: 'svr04' } } });
+  return runExec(command, { dataDir: dataDir(), config: { shell: { hostname: 'svr04' } } });
 }
 
 function baseHas(path: string): boolean {
@@ -76,7 +68,7 @@ describe('shell builtins and helpers', () => {
 
   it('crontab, chattr, kill, nohup, ulimit and date answer as on a real box', async () => {
     const result = await runExec('crontab -l; chattr -ia .ssh; kill -9 1; nohup echo hi; ulimit -n; date; date +%s', {
-      dataDir,
+      dataDir: dataDir(),
       now: () => Date.UTC(2026, 10, 28, 17, 5, 9),
     });
     expect(result.stderr).toBe('no crontab for root\n');

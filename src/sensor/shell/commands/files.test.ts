@@ -1,19 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirForFile } from '../../../../test/helpers/temp-dir.js';
 import { runExec } from '../test-shell-host.js';
 
-let dataDir: string;
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'honeyscope-cmd-'));
-});
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
+const dataDir = tempDirForFile('honeyscope-cmd-');
 
 function run(command: string, username = 'root'): ReturnType<typeof runExec> {
-  return runExec(command, { dataDir, username, now: () => Date.UTC(2026, 10, 28, 17, 5, 9) });
+  return runExec(command, { dataDir: dataDir(), username, now: () => Date.UTC(2026, 10, 28, 17, 5, 9) });
 }
 
 describe('file commands', () => {
@@ -74,7 +66,7 @@ describe('file commands', () => {
 
   it('stops writing at limits.maxBytesPerSession', async () => {
     const result = await runExec('echo 0123456789 > /tmp/a; echo 0123456789 >> /tmp/a; cat /tmp/a', {
-      dataDir,
+      dataDir: dataDir(),
       config: { limits: { maxBytesPerSession: 15 } },
     });
     expect(result.stderr).toBe('bash: line 1: /tmp/a: No space left on device\n');

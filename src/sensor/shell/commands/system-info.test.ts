@@ -1,19 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirForFile } from '../../../../test/helpers/temp-dir.js';
 import { runExec } from '../test-shell-host.js';
 
-let dataDir: string;
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'honeyscope-cmd-'));
-});
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
+const dataDir = tempDirForFile('honeyscope-cmd-');
 
 async function out(command: string, username = 'root'): Promise<string> {
-  return (await runExec(command, { dataDir, username, config: { shell: { hostname: 'web01', kernel: '6.1.0-99-amd64' } } })).stdout;
+  return (await runExec(command, { dataDir: dataDir(), username, config: { shell: { hostname: 'web01', kernel: '6.1.0-99-amd64' } } })).stdout;
 }
 
 describe('system information commands', () => {
@@ -25,7 +17,7 @@ describe('system information commands', () => {
   });
 
   it('uname rejects an unknown option', async () => {
-    const result = await runExec('uname -x', { dataDir });
+    const result = await runExec('uname -x', { dataDir: dataDir() });
     expect(result.stderr).toBe("uname: invalid option -- 'x'\nTry 'uname --help' for more information.\n");
     expect(result.exitCode).toBe(1);
   });
@@ -48,7 +40,7 @@ describe('system information commands', () => {
 
   it('uptime and w report the same clock and load', async () => {
     const now = Date.UTC(2026, 10, 28, 17, 5, 9);
-    const result = await runExec('uptime; w', { dataDir, now: () => now });
+    const result = await runExec('uptime; w', { dataDir: dataDir(), now: () => now });
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^ 17:05:09 up 3 days, +\d+:\d\d,  1 user,  load average: 0\.00, 0\.01, 0\.00$/);
     expect(lines[1]).toBe(lines[0]);

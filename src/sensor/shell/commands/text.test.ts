@@ -1,19 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirForFile } from '../../../../test/helpers/temp-dir.js';
 import { runExec } from '../test-shell-host.js';
 
-let dataDir: string;
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'honeyscope-cmd-'));
-});
-afterAll(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
+const dataDir = tempDirForFile('honeyscope-cmd-');
 
 async function out(command: string): Promise<string> {
-  return (await runExec(command, { dataDir })).stdout;
+  return (await runExec(command, { dataDir: dataDir() })).stdout;
 }
 
 describe('text commands', () => {
@@ -63,7 +55,7 @@ describe('text commands', () => {
   });
 
   it('awk refuses programs beyond field printing with a syntax error', async () => {
-    const result = await runExec(`awk 'BEGIN{system("id")}'`, { dataDir });
+    const result = await runExec(`awk 'BEGIN{system("id")}'`, { dataDir: dataDir() });
     expect(result.stderr).toBe('awk: line 1: syntax error at or near B\n');
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
