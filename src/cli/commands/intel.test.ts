@@ -82,6 +82,33 @@ describe('honeyscope intel', () => {
     expect(stdout).toBe(`file:list.txt: 1 indicators from ${file}, 1 lines skipped\n`);
   });
 
+  it('intel import keeps a source when the file yields no indicator (empty, binary, all rejected) unless --allow-empty', async () => {
+    const drop = `${F}/formats/blocklists/spamhaus_drop.2016-excerpt.txt`;
+    await cli('import', '--source', 'drop', drop);
+    const empty = join(dir, 'empty.txt');
+    const binary = join(dir, 'bin.dat');
+    const garbage = join(dir, 'garbage.txt');
+    await writeFile(empty, '');
+    await writeFile(binary, Buffer.from([0x31, 0x2e, 0x32, 0x00, 0xff, 0x0a]));
+    await writeFile(garbage, 'not an indicator\n');
+    const cases: Array<[string, string]> = [
+      [empty, `Cannot import feed "${empty}": it yields no indicator (0 entries skipped), expected at least one; "intel import --allow-empty" empties a source on purpose`],
+      [binary, `Cannot read feed "${binary}": it is binary (a NUL byte at offset 3), expected a text or JSON feed`],
+      [garbage, `Cannot import feed "${garbage}": it yields no indicator (1 entry skipped), expected at least one; "intel import --allow-empty" empties a source on purpose`],
+    ];
+    for (const [file, message] of cases) {
+      const err = await cli('import', '--source', 'drop', file).then(() => undefined, (e: unknown) => e);
+      expect(isHoneyscopeError(err, 'HS_INTEL'), file).toBe(true);
+      expect((err as HoneyscopeError).message).toBe(message);
+    }
+    stdout = '';
+    await cli('stats');
+    expect(stdout).toBe('9 indicators\n  type cidr: 9\n  source drop: 9\n');
+    stdout = '';
+    await cli('import', '--source', 'drop', '--allow-empty', empty);
+    expect(stdout).toBe(`drop: 0 indicators from ${empty}, 0 lines skipped\n`);
+  });
+
   it('intel export refuses an unknown format', async () => {
     await expect(cli('export', '--format', 'bogus')).rejects.toThrow('Invalid --format "bogus": expected one of rpz, silk, zeek, nft, ipset, hosts, stix, csv, json');
   });

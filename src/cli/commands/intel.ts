@@ -89,13 +89,20 @@ export function registerIntel(program: Command): void {
 
   withCommonOptions(intel.command('import').description('import feed files or MISP feed directories (format detected by content)').argument('<file...>'), { store: true })
     .option('--source <name>', 'source name (default file:<basename>); a re-import replaces that source')
-    .action(async (files: string[], opts: CommonOptions & { source?: string }) => {
+    .option('--allow-empty', 'import a file that yields no indicator, emptying its source (refused by default)')
+    .action(async (files: string[], opts: CommonOptions & { source?: string; allowEmpty?: boolean }) => {
       await withStore(opts, async (store) => {
         for (const file of files) {
           const bad: BadIndicator[] = [];
           const source = opts.source ?? `file:${basename(file)}`;
-          const count = await store.replaceSource(source, readIntelFile(file, { source, bad, now: Date.now() }));
-          printBad(bad);
+          const records = readIntelFile(file, { source, bad, now: Date.now(), allowEmpty: opts.allowEmpty ?? false });
+          let count: number;
+          try {
+            count = await store.replaceSource(source, records);
+          } finally {
+            // The lines skipped explain why a feed yielded nothing, so they are printed before that error too.
+            printBad(bad);
+          }
           process.stdout.write(`${source}: ${count} indicators from ${file}, ${bad.length} lines skipped\n`);
         }
       });

@@ -41,7 +41,8 @@ export async function loadIndicatorSet(options: LoadIndicatorSetOptions): Promis
   if (files.length > 0) {
     for (const file of files) {
       if (await isSilkList(file)) await addSilkList(builder, file, options.bad);
-      else for await (const record of readIntelFile(file, { bad: options.bad })) add({ ...record, meta: [record.meta] });
+      // An empty set replaces no source, it just matches nothing: allowed, its skipped lines are reported.
+      else for await (const record of readIntelFile(file, { bad: options.bad, allowEmpty: true })) add({ ...record, meta: [record.meta] });
     }
   } else if (options.store) {
     for await (const batch of options.store.itemBatches({ activeAt: options.now ?? Date.now(), metaFields: 'sources' })) for (const item of batch) add(item);

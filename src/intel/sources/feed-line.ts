@@ -1,7 +1,7 @@
 import { normaliseIndicator, parseIndicator, type IndicatorType } from '../indicator.js';
 
 export type LineFormat = 'list' | 'drop' | 'hosts' | 'csv' | 'zeek' | 'ndjson';
-export type FeedFormat = LineFormat | 'stix' | 'misp-event' | 'misp-feed';
+export type FeedFormat = LineFormat | 'json' | 'stix' | 'misp-event' | 'misp-feed';
 
 export interface ParsedValue {
   indicator: string;
@@ -16,7 +16,7 @@ const HOSTS_SKIP = new Set(['localhost', 'localhost.localdomain', 'local', 'broa
  * The format of a text feed from its first lines: `#fields` (Zeek intel),
  * `;` comments (Spamhaus DROP), a sink address then a name (hosts), a
  * header or quoted cells with commas (CSV), JSON lines, else a plain list.
- * JSON documents (STIX, MISP) are recognised by the caller. Throws on HTML.
+ * JSON documents (STIX, MISP, arrays, OTX) are recognised by the caller. Throws on HTML.
  */
 export function detectLineFormat(head: string, file: string): LineFormat {
   const lines = head.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');

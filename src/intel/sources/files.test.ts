@@ -112,6 +112,57 @@ describe('readIntelFile()', () => {
     ]);
   });
 
+  it('readIntelFile() reads JSON documents whole: its own JSON export, pretty-printed arrays and OTX pulse pages', async () => {
+    const exported = join(dir, 'export.json');
+    await writeFile(exported, `[\n${JSON.stringify({ indicator: '198.51.100.0/24', type: 'cidr', meta: [{ source: 'x', pulseId: '', description: 'SBL1', active: true }] })},\n${JSON.stringify({ indicator: 'evil.example', type: 'domain', meta: [] })}\n]\n`);
+    expect(await detectFeedFormat(exported)).toBe('json');
+    const own = await read(exported, 'again');
+    expect(own.bad).toEqual([]);
+    expect(values(own.records)).toEqual(['cidr:198.51.100.0/24', 'domain:evil.example']);
+    expect(own.records[0]!.meta).toMatchObject({ source: 'again', pulseId: '', description: 'SBL1' });
+    const strings = join(dir, 'strings.json');
+    await writeFile(strings, '[\n  "1.2.3.7",\n  "evil2.example"\n]\n');
+    expect(values((await read(strings)).records)).toEqual(['ipv4:1.2.3.7', 'domain:evil2.example']);
+    const otx = await read(`${F}/otx/elastic_pulses_subscribed_page1.json`, 'otx-file');
+    expect(otx.bad).toEqual([]);
+    expect(otx.records.map((r) => r.type)).toEqual(['md5', 'sha1', 'ipv4', 'domain']);
+    expect(otx.records[3]!.meta).toMatchObject({ source: 'otx-file', pulseId: '64e38336d783f91d6948a7b1', pulseName: 'Sample Pulse', author: 'SampleUser', tlp: 'white' });
+    expect((await read(`${F}/otx/tipbot_search_pulses_2017.json`)).records).toHaveLength(12);
+    expect(values((await read(`${F}/otx/elastic_indicators_export_page1.json`)).records)).toEqual(['hostname:info.3000uc.com', 'hostname:ndns.hcxiaoao.com']);
+  });
+
+  it('readIntelFile() still streams JSON lines, one object per line', async () => {
+    const file = join(dir, 'drop.ndjson');
+    await writeFile(file, '{"cidr":"1.10.16.0/20","sblid":"SBL256894"}\n{"type":"metadata","records":1}\n');
+    expect(await detectFeedFormat(file)).toBe('ndjson');
+    const { records } = await read(file);
+    expect(values(records)).toEqual(['cidr:1.10.16.0/20']);
+    expect(records[0]!.meta.description).toBe('SBL256894');
+  });
+
+  it('readIntelFile() refuses a feed that yields no indicator, unless allowEmpty', async () => {
+    const file = join(dir, 'rejected.txt');
+    await writeFile(file, 'not an indicator\n');
+    await expect(read(file)).rejects.toThrow(
+      new HoneyscopeError('HS_INTEL', `Cannot import feed "${file}": it yields no indicator (1 entry skipped), expected at least one; "intel import --allow-empty" empties a source on purpose`),
+    );
+    const empty = join(dir, 'empty.txt');
+    await writeFile(empty, '');
+    const records: IntelRecord[] = [];
+    for await (const r of readIntelFile(empty, { bad: [], allowEmpty: true })) records.push(r);
+    expect(records).toEqual([]);
+  });
+
+  it('readIntelFile() refuses binary files, naming a binary SiLK IPset and rwsetcat', async () => {
+    const set = `${F}/silk/iocs.set`;
+    await expect(read(set)).rejects.toThrow(
+      new HoneyscopeError('HS_INTEL', `Cannot read "${set}": it is a binary SiLK file (magic DE AD BE EF), expected text; run "rwsetcat ${set}" and give its output instead`),
+    );
+    const file = join(dir, 'bin.dat');
+    await writeFile(file, Buffer.from('203.0.113.5\n\u0000\u0001'));
+    await expect(read(file)).rejects.toThrow(new HoneyscopeError('HS_INTEL', `Cannot read feed "${file}": it is binary (a NUL byte at offset 12), expected a text or JSON feed`));
+  });
+
   it('readIntelFile() refuses an HTML error page', async () => {
     const file = join(dir, 'error.html');
     await writeFile(file, '<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>\n');

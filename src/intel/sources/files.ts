@@ -6,6 +6,7 @@ import { HoneyscopeError } from '../../lib/errors.js';
 import type { BadIndicator } from '../bad-indicator.js';
 import { parseIndicator, type IntelMeta, type IntelRecord } from '../indicator.js';
 import { csvColumns, detectLineFormat, parseHostsLine, parseListLine, parseZeekLine, splitCsvLine, type FeedFormat, type LineFormat, type ParsedValue } from './feed-line.js';
+import { jsonDocumentToRecords, jsonObjectIndicator } from './json-document.js';
 import { mispEventToRecords } from './misp-event.js';
 import { stixBundleToRecords } from './stix-bundle.js';
 
@@ -15,9 +16,17 @@ export interface ReadIntelFileOptions {
   /** Collects skipped lines with their file and line number. */
   bad: BadIndicator[];
   now?: number;
+  /**
+   * Accept a feed that yields no indicator. Off by default: a truncated
+   * download or an error body would otherwise empty the source it replaces.
+   */
+  allowEmpty?: boolean;
 }
 
 const HEAD_BYTES = 8192;
+/** Whole JSON documents are parsed in memory; past this, JSON lines stream instead. */
+const MAX_JSON_DOCUMENT_BYTES = 256 * 1024 * 1024;
+const SILK_MAGIC = Buffer.from([0xde, 0xad, 0xbe, 0xef]);
 
 /** The format of a feed file or directory, from its content (a MISP feed is a directory with manifest.json). */
 export async function detectFeedFormat(path: string): Promise<FeedFormat> {
@@ -33,19 +42,25 @@ export async function detectFeedFormat(path: string): Promise<FeedFormat> {
     throw new HoneyscopeError('HS_INTEL', `Cannot read feed directory "${path}": expected a MISP feed with manifest.json`);
   }
   const fh = await open(path, 'r');
-  let head: string;
+  let bytes: Buffer;
   try {
     const buf = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-    head = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    bytes = buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }
+  if (bytes.subarray(0, 4).equals(SILK_MAGIC)) {
+    throw new HoneyscopeError('HS_INTEL', `Cannot read "${path}": it is a binary SiLK file (magic DE AD BE EF), expected text; run "rwsetcat ${path}" and give its output instead`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) throw new HoneyscopeError('HS_INTEL', `Cannot read feed "${path}": it is binary (a NUL byte at offset ${nul}), expected a text or JSON feed`);
+  const head = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const trimmed = head.trimStart();
   if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !/^\{[^\n]*\}\s*\n\s*\{/.test(trimmed))) {
     if (/"type"\s*:\s*"bundle"/.test(head)) return 'stix';
     if (/^\{\s*"Event"\s*:/.test(trimmed)) return 'misp-event';
-    if (trimmed.startsWith('{') && !trimmed.includes('\n')) return 'ndjson';
+    return trimmed.startsWith('[') || isJsonDocument(trimmed) ? 'json' : 'ndjson';
   }
   try {
     return detectLineFormat(head, path);
@@ -56,15 +71,54 @@ export async function detectFeedFormat(path: string): Promise<FeedFormat> {
 }
 
 /**
+ * Whether text starting with `{` is one JSON document rather than JSON lines:
+ * its first line is not a whole object (a pretty-printed or cut-off document),
+ * or it is an OTX pulse or `results` page on one line.
+ */
+function isJsonDocument(text: string): boolean {
+  const end = text.indexOf('\n');
+  let first: unknown;
+  try {
+    first = JSON.parse(end === -1 ? text : text.slice(0, end));
+  } catch (err) {
+    if (err instanceof SyntaxError) return true;
+    throw err;
+  }
+  const doc = first as { indicators?: unknown; results?: unknown };
+  return Array.isArray(doc.indicators) || Array.isArray(doc.results);
+}
+
+/**
  * Reads one feed (file or MISP directory) as records, detecting its format by
  * content. Line formats stream; a bad line is added to `bad` with its file
- * and line number and skipped, and nothing else is lost.
+ * and line number and skipped, and nothing else is lost. A feed that yields
+ * no indicator throws at its end (unless `allowEmpty`), so a store replacing
+ * a source with it rolls back.
  */
 export async function* readIntelFile(path: string, options: ReadIntelFileOptions): AsyncGenerator<IntelRecord> {
+  const badBefore = options.bad.length;
+  let count = 0;
+  for await (const record of readRecords(path, options)) {
+    count += 1;
+    yield record;
+  }
+  if (count === 0 && !options.allowEmpty) {
+    const skipped = options.bad.length - badBefore;
+    throw new HoneyscopeError(
+      'HS_INTEL',
+      `Cannot import feed "${path}": it yields no indicator (${skipped} ${skipped === 1 ? 'entry' : 'entries'} skipped), expected at least one; "intel import --allow-empty" empties a source on purpose`,
+    );
+  }
+}
+
+async function* readRecords(path: string, options: ReadIntelFileOptions): AsyncGenerator<IntelRecord> {
   const format = await detectFeedFormat(path);
   const source = options.source ?? `file:${basename(path)}`;
   const base: IntelMeta = { source, pulseId: '', active: true, firstSeen: options.now, lastSeen: options.now };
   switch (format) {
+    case 'json':
+      yield* jsonDocumentToRecords(await readJson(path), { file: path, base, bad: options.bad });
+      return;
     case 'stix':
       yield* stixBundleToRecords(await readJson(path), { source, file: path, bad: options.bad });
       return;
@@ -89,6 +143,10 @@ export async function* readIntelFile(path: string, options: ReadIntelFileOptions
 }
 
 async function readJson(path: string): Promise<unknown> {
+  const { size } = await stat(path);
+  if (size > MAX_JSON_DOCUMENT_BYTES) {
+    throw new HoneyscopeError('HS_LIMIT', `Cannot read JSON feed "${path}": it is ${size} bytes, expected at most ${MAX_JSON_DOCUMENT_BYTES} for one JSON document; give it as JSON lines instead`);
+  }
   const text = await readFile(path, 'utf8');
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -138,9 +196,8 @@ async function* readLines(path: string, format: LineFormat, base: IntelMeta, bad
         case 'ndjson': {
           const doc = JSON.parse(trimmed) as Record<string, unknown>;
           if (doc.type === 'metadata') continue;
-          const value = doc.cidr ?? doc.ip ?? doc.indicator ?? doc.value ?? doc.domain ?? doc.url;
-          if (typeof value !== 'string') throw new SyntaxError('Expected a "cidr", "ip", "indicator", "value", "domain" or "url" string');
-          values = [{ ...parseIndicator(value), description: typeof doc.sblid === 'string' ? doc.sblid : undefined }];
+          const value = jsonObjectIndicator(doc);
+          values = [{ ...value, description: typeof doc.sblid === 'string' ? doc.sblid : value.description }];
           break;
         }
         case 'list':
