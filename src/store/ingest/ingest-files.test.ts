@@ -205,6 +205,14 @@ describe('ingestFiles() on a growing or replaced log', () => {
     expect((await store.summary({})).events).toBe(4);
   });
 
+  it('reads a file again from the top when a line before its checkpoint was edited (a malformed line fixed)', async () => {
+    await writeFile(file, ev(1) + 'garbage line {{{\n' + ev(2));
+    expect(await ingestFiles(store, [file])).toMatchObject({ inserted: 2, malformed: 1 });
+    await writeFile(file, ev(1) + ev(3) + ev(2));
+    expect(await ingestFiles(store, [file])).toMatchObject({ lines: 3, inserted: 1, duplicates: 2, malformed: 0 });
+    expect((await store.summary({})).events).toBe(3);
+  });
+
   it("leaves a live log's unfinished last line for the next run instead of losing it as malformed", async () => {
     const third = ev(3);
     // The sensor is half-way through writing the third event, on both paths (bulk, and streaming batches).

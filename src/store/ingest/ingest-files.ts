@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { HoneyscopeError } from '../../lib/errors.js';
 import { ioReason } from '../../lib/io-reason.js';
 import type { EventRow } from '../event-row.js';
@@ -218,9 +218,24 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
   return result;
 }
 
-/** False when a plain file is now shorter than the checkpoint offset. */
+/**
+ * False when a plain file no longer matches its checkpoint: shorter than the
+ * offset, or no line ends just before it (a line above was edited, say a fixed
+ * malformed one). It is then read again from the top, which event identities
+ * make safe.
+ */
 async function fitsFile(file: string, offset: number): Promise<boolean> {
-  return (await isGzipFile(file)) || (await stat(file)).size >= offset;
+  if (await isGzipFile(file)) return true;
+  if ((await stat(file)).size < offset) return false;
+  if (offset === 0) return true;
+  const fh = await open(file, 'r');
+  try {
+    // A checkpoint after a whole last event without its newline fails this too: that file is read again, once.
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(1), 0, 1, offset - 1);
+    return bytesRead === 1 && buffer[0] === 0x0a;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** File system and zlib failures (ENOENT, Z_DATA_ERROR, ...), as opposed to store errors. */
