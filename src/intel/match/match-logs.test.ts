@@ -119,6 +119,23 @@ describe('matchLogs() on the Zeek samples', () => {
     expect((await run([`${F}/zeek/dns.log.wrccdc-zeek6.2-head60.tsv`], setOf([['ise.wrccdc.org', 'hostname']]))).hits).toHaveLength(52);
   });
 
+  it('matches the addresses and names a DNS answer carries, as DNS::IN_RESPONSE', async () => {
+    const c2 = setOf([
+      ['134.71.3.16', 'ipv4'],
+      ['cpp.edu', 'domain'],
+    ]);
+    const expected = [
+      [9, 'ise.wrccdc.cpp.edu', 'DNS::IN_RESPONSE'],
+      [9, '134.71.3.16', 'DNS::IN_RESPONSE'],
+    ];
+    const tsv = await run([`${F}/zeek/dns.log.wrccdc-zeek6.2-head60.tsv`], c2);
+    expect(tsv.hits.slice(0, 2)).toEqual(expected);
+    const json = await run([`${F}/zeek/dns.json.wrccdc-zeek6.2-jsonstreaming-head30.ndjson`], c2);
+    expect(json.hits.slice(0, 2)).toEqual(expected.map(([, seen, where]) => [1, seen, where]));
+    // Every answer names the CNAME; 18 of the 30 also carry the address.
+    expect(json.hits).toHaveLength(48);
+  });
+
   it('reads conn JSON (Zeek docs) and a btest baseline with its banner line', async () => {
     const json = await run([`${F}/zeek/conn.json.zeek-docs.ndjson`], setOf([['31.3.245.133', 'ipv4']]));
     expect(json.hits).toEqual([[2, '31.3.245.133', 'Conn::IN_RESP']]);

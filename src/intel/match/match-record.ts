@@ -1,7 +1,7 @@
 import { normaliseIndicator, parseIndicator } from '../indicator.js';
 import type { Whitelist } from '../whitelist.js';
 import type { IndicatorSet, MatchEntry } from './indicator-set.js';
-import type { LogRecord } from './log-record.js';
+import { recordField, type LogRecord } from './log-record.js';
 
 /** Which values to look at: rwfilter's --sipset, --dipset, --anyset (addresses only), or everything. */
 export type MatchScope = 'sip' | 'dip' | 'any' | 'all';
@@ -38,10 +38,27 @@ export function matchRecord(set: IndicatorSet, record: LogRecord, scope: MatchSc
   if (record.query !== undefined) {
     add(out, set, record, record.query, 'Intel::DOMAIN', record.kind === 'tunnel' ? 'Tunnel::IN_DEST' : 'DNS::IN_REQUEST', set.domains.ids(record.query));
   }
+  // A name that resolves to a listed address (or a listed CNAME) is the main reason to read DNS logs.
+  if (record.kind === 'dns') {
+    for (const answer of dnsAnswers(recordField(record, 'answers'))) {
+      const ip = IPV4_OR_V6.test(answer);
+      add(out, set, record, answer, ip ? 'Intel::ADDR' : 'Intel::DOMAIN', 'DNS::IN_RESPONSE', ip ? set.ips.ids(answer) : set.domains.ids(answer));
+    }
+  }
   if (record.host !== undefined) add(out, set, record, record.host, 'Intel::DOMAIN', honeypot ? 'Tunnel::IN_HOST' : 'HTTP::IN_HOST_HEADER', set.domains.ids(record.host));
   if (record.url !== undefined) add(out, set, record, record.url, 'Intel::URL', honeypot ? 'Download::IN_URL' : 'HTTP::IN_URL', set.url(record.url));
   if (record.hashes) for (const hash of record.hashes) add(out, set, record, hash, 'Intel::FILE_HASH', 'Files::IN_HASH', set.hash(hash));
   return out;
+}
+
+/** Crude on purpose: an answer is an address or a name, and the sets parse what they are given. */
+const IPV4_OR_V6 = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
+
+/** Zeek's `answers`: a JSON array, or a TSV cell joined by commas ("-" unset, "(empty)" none). */
+function dnsAnswers(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  if (typeof value !== 'string' || value === '-' || value === '(empty)' || value === '') return [];
+  return value.split(',');
 }
 
 function add(out: IntelMatch[], set: IndicatorSet, record: LogRecord, seen: string, seenType: SeenType, where: string, ids: readonly number[]): void {
