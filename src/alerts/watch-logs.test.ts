@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IndicatorSetBuilder } from '../intel/match/indicator-set.js';
 import type { MalformedLine } from '../intel/match/malformed-line.js';
+import type { Logger } from '../lib/logger.js';
 import type { Alert } from './alert.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
 import { AlertEngine } from './alert-engine.js';
@@ -37,7 +38,7 @@ interface Running {
   stop: () => Promise<WatchSummary>;
 }
 
-function start(log: string): Running {
+function start(log: string, logger?: Logger): Running {
   const alerts: Alert[] = [];
   const malformed: MalformedLine[] = [];
   const controller = new AbortController();
@@ -55,6 +56,7 @@ function start(log: string): Running {
     pollMs: 10,
     signal: controller.signal,
     onMalformed: (b) => void malformed.push(b),
+    ...(logger ? { logger } : {}),
     onRound: (s) => {
       last = s;
       for (const w of waiters.splice(0)) w();
@@ -78,6 +80,19 @@ function start(log: string): Running {
 }
 
 describe('watchLogs()', () => {
+  it('reports a log it cannot follow once, not every round, and again once it recovers', async () => {
+    const log = join(dir, 'conn.log');
+    // A Zeek TSV log that lost its header (copytruncate): no format can be told.
+    await writeFile(log, '1521911720.865716\tCqKst53mF3det3eDV9\t10.47.1.100\n');
+    const said: string[] = [];
+    const logger = { warn: (_: unknown, msg: string) => void said.push(msg), info: (_: unknown, msg: string) => void said.push(msg) } as unknown as Logger;
+    const running = start(log, logger);
+    let rounds = 0;
+    await running.until(() => ++rounds >= 20);
+    expect(said).toEqual(['cannot follow log']);
+    await running.stop();
+  });
+
   it('follows a log through rename rotation and truncation, and resumes after a restart without re-alerting', async () => {
     const log = join(dir, 'query.log');
     await writeFile(log, query(1) + query(2, 'good.test'));

@@ -57,14 +57,20 @@ export async function watchLogs(paths: readonly string[], options: WatchLogsOpti
     await atomicWrite(options.statePath, `${text}\n`);
     saved = text;
   };
+  // A log that cannot be followed is retried every round but reported once, and again only when the reason changes.
+  const failing = new Map<string, string>();
   try {
     while (!options.signal.aborted) {
       for (const follower of followers) {
         try {
           await follower.poll();
+          if (failing.delete(follower.path)) options.logger?.info({ file: follower.path }, 'following log again');
         } catch (err) {
           if (!(err instanceof HoneyscopeError)) throw err;
-          options.logger?.warn({ file: follower.path, err: errorMessage(err) }, 'cannot follow log');
+          const message = errorMessage(err);
+          if (failing.get(follower.path) === message) continue;
+          failing.set(follower.path, message);
+          options.logger?.warn({ file: follower.path, err: message }, 'cannot follow log');
         }
       }
       await save();

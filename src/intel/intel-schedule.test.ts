@@ -31,7 +31,7 @@ describe('startIntelSchedule()', () => {
       await three;
       await schedule.stop();
       expect(rounds[0]).not.toBeInstanceOf(Error);
-      expect((rounds[1] as Error).message).toBe(`Cannot read feed "${feed}": ENOENT`);
+      expect((rounds[1] as Error).message).toBe(`Cannot read feed "${feed}": no such file or directory`);
       expect((rounds.at(-1) as SyncAndExportReport).exports[0]!.written).toBe(1);
     } finally {
       await store.close();

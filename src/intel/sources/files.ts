@@ -3,6 +3,7 @@ import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { HoneyscopeError } from '../../lib/errors.js';
+import { ioReason } from '../../lib/io-reason.js';
 import type { BadIndicator } from '../bad-indicator.js';
 import { parseIndicator, type IntelMeta, type IntelRecord } from '../indicator.js';
 import { csvColumns, detectLineFormat, parseHostsLine, parseListLine, parseZeekLine, splitCsvLine, type FeedFormat, type LineFormat, type ParsedValue } from './feed-line.js';
@@ -34,7 +35,7 @@ export async function detectFeedFormat(path: string): Promise<FeedFormat> {
   try {
     isDirectory = (await stat(path)).isDirectory();
   } catch (err) {
-    throw new HoneyscopeError('HS_IO', `Cannot read feed "${path}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    throw new HoneyscopeError('HS_IO', `Cannot read feed "${path}": ${ioReason(err)}`, { cause: err });
   }
   if (isDirectory) {
     const entries = await readdir(path);
