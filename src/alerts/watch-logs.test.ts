@@ -129,6 +129,23 @@ describe('watchLogs()', () => {
     expect(state.files[log]).toMatchObject({ offset: Buffer.byteLength(query(6) + query(7)), line: 2 });
   });
 
+  it('reads a copytruncated log again from the start when it grew past the old position between two polls', async () => {
+    const log = join(dir, 'query.log');
+    await writeFile(log, query(1));
+    const running = start(log);
+    await running.until((s) => s.alerts === 1);
+    // Truncated and written again in one go, with lines as long as the old one: never shorter at a poll.
+    await writeFile(log, query(2) + query(3) + query(4));
+    await running.until((s) => s.alerts === 4);
+    await running.stop();
+    expect(running.alerts.map((a) => [a.src_ip, a.log.line])).toEqual([
+      ['10.0.0.1', 1],
+      ['10.0.0.2', 1],
+      ['10.0.0.3', 2],
+      ['10.0.0.4', 3],
+    ]);
+  });
+
   it('resumes a Zeek TSV log in the middle with its #fields header', async () => {
     const log = join(dir, 'dns.log');
     const header = '#separator \\x09\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tquery\n';

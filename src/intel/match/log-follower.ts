@@ -27,6 +27,8 @@ export interface LogFollowerOptions {
 
 const CHUNK = 1 << 20;
 const HEAD = 64 * 1024;
+/** Bytes before the offset compared at each poll. */
+const TAIL = 64;
 
 /**
  * Follows one path like `tail -F`, by polling: new lines are read as the file
@@ -44,6 +46,12 @@ export class LogFollower {
   #pending: Buffer = Buffer.alloc(0);
   #head = '';
   #fresh = true;
+  /**
+   * The last bytes before the offset, as read. A file truncated and written
+   * again past the offset between two polls (logrotate's copytruncate) is no
+   * shorter, but no longer holds them there: it is read again from the start.
+   */
+  #tail: Buffer = Buffer.alloc(0);
 
   constructor(path: string, options: LogFollowerOptions) {
     this.path = path;
@@ -61,8 +69,10 @@ export class LogFollower {
     if (!this.#fh && !(await this.#open())) return;
     const fh = this.#fh!;
     const size = (await fh.stat()).size;
-    if (size < this.#position!.offset) this.#restart();
+    const moved = this.#tail.length > 0 && !(await this.#tailAt(fh, this.#position!.offset)).equals(this.#tail);
+    if (size < this.#position!.offset || moved) this.#restart();
     await this.#readToEnd(fh);
+    this.#tail = await this.#tailAt(fh, this.#position!.offset);
     let current;
     try {
       current = await stat(this.path, { bigint: true });
@@ -108,10 +118,19 @@ export class LogFollower {
     }
     this.#pending = Buffer.alloc(0);
     this.#head = '';
+    this.#tail = Buffer.alloc(0);
     return true;
   }
 
+  async #tailAt(fh: FileHandle, offset: number): Promise<Buffer> {
+    const n = Math.min(TAIL, offset);
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = n === 0 ? { bytesRead: 0 } : await fh.read(buf, 0, n, offset - n);
+    return buf.subarray(0, bytesRead);
+  }
+
   #restart(): void {
+    this.#tail = Buffer.alloc(0);
     this.#position = { ...this.#position!, offset: 0, line: 0 };
     this.#pending = Buffer.alloc(0);
     this.#head = '';
