@@ -65,6 +65,10 @@ describe('honeyscope intel', () => {
     expect(process.exitCode).toBe(1);
     process.exitCode = undefined;
     stdout = '';
+    await cli('lookup', '--json', 'nothing.example');
+    expect([stdout, process.exitCode]).toEqual(['[]\n', 1]);
+    process.exitCode = undefined;
+    stdout = '';
     await cli('stats', '--json');
     expect(JSON.parse(stdout)).toEqual({ total: 8, byType: { domain: 5, md5: 1, sha1: 1, sha256: 1 }, bySource: { circl: 3, 'file:urlhaus_hostfile.2020-excerpt.txt': 5 } });
     const zone = join(dir, 'rpz.db');

@@ -114,7 +114,7 @@ export function registerIntel(program: Command): void {
     .option('--policy <policy>', 'RPZ policy: nxdomain, nodata, drop, passthru, tcp-only, cname:DOMAIN, a:IPV4, aaaa:IPV6')
     .option('--zone <name>', 'RPZ zone name', 'rpz.local')
     .option('--ip-triggers', 'RPZ: also write rpz-ip triggers for addresses')
-    .option('--source <name...>', 'only indicators of these sources')
+    .option('--source <name...>', 'only indicators of these sources (stix: only the honeypot\'s own unless given, since feeds and OTX are others\' to share)')
     .action(async (opts: CommonOptions & { format: string; out?: string; policy?: string; zone: string; ipTriggers?: boolean; source?: string[] }) => {
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
         throw new HoneyscopeError('HS_USAGE', `Invalid --format "${opts.format}": expected one of ${EXPORT_FORMATS.join(', ')}`);
@@ -141,7 +141,10 @@ export function registerIntel(program: Command): void {
       await withStore(opts, async (store, config) => {
         const result = await lookupIndicator(store, value);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(result.hits.flatMap((h) => h.items))}\n`);
+          const items = result.hits.flatMap((h) => h.items);
+          process.stdout.write(`${JSON.stringify(items)}\n`);
+          // The same exit status as the text form: scripts test it either way.
+          if (items.length === 0) process.exitCode = 1;
           return;
         }
         const rule = result.type ? createWhitelist(config.intel.whitelist).match({ indicator: result.value, type: result.type }) : undefined;

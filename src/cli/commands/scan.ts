@@ -45,7 +45,7 @@ export function registerScan(program: Command): void {
     .option('--no-summary', 'do not print the SCAN SUMMARY block')
     .option('--move <dir>', 'move infected files into DIR')
     .option('--remove', 'remove infected files')
-    .option('--stdout', 'write ERROR lines to standard output too')
+    .option('--stdout', 'write ERROR lines to standard output instead of standard error, as clamdscan does')
     .option('--json', 'print one JSON document instead of clamdscan lines')
     .option('--modsec <file>', "scan one uploaded file and print mod_security @inspectFile's answer: 1 only when clean, 0 otherwise")
     .action(async (paths: string[], opts: ScanOptions) => {

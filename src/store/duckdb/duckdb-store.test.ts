@@ -81,6 +81,9 @@ describe('DuckDbStore.open()', () => {
       const openElsewhere = `require('@duckdb/node-api').DuckDBInstance.create(process.argv[1]).then((i) => i.connect())`;
       const store = await DuckDbStore.open(path);
       await expect(promisify(execFile)(process.execPath, ['-e', openElsewhere, path])).rejects.toThrow(/lock/);
+      // Through the store, the refusal says who usually holds the file.
+      const openStore = `import(${JSON.stringify(new URL('./duckdb-store.ts', import.meta.url).href)}).then((m) => m.DuckDbStore.open(process.argv[1]))`;
+      await expect(promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', openStore, path])).rejects.toThrow(/a running honeyscope run or serve holds it/);
       await store.close();
       await promisify(execFile)(process.execPath, ['-e', openElsewhere, path]);
     }));

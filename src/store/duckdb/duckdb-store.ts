@@ -144,7 +144,10 @@ export class DuckDbStore extends SqlStore {
       instance = await DuckDBInstance.fromCache(path);
       conn = await instance.connect();
     } catch (err) {
-      throw new HoneyscopeError('HS_STORE', `Cannot open DuckDB store "${path}": ${errorMessage(err)}`, { cause: err });
+      const message = errorMessage(err);
+      // DuckDB allows one process per file: the usual holder is a running `honeyscope run` or `serve`.
+      const hint = /Could not set lock/.test(message) ? ' (a running honeyscope run or serve holds it: use its dashboard and /api, or stop it first)' : '';
+      throw new HoneyscopeError('HS_STORE', `Cannot open DuckDB store "${path}": ${message}${hint}`, { cause: err });
     }
     if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
     await conn.run(SCHEMA);
