@@ -29,6 +29,12 @@ describe('normaliseIndicator()', () => {
     expect(() => normaliseIndicator('url', 'file:///etc/passwd')).toThrow(new SyntaxError('Invalid url "file:///etc/passwd": expected an http, https, ftp or tftp URL'));
   });
 
+  it('parseIndicator() reads an IPv4-mapped IPv6 address as the IPv4 address, so it reaches the IPv4 sets', () => {
+    expect(parseIndicator('::ffff:198.51.100.44')).toEqual({ indicator: '198.51.100.44', type: 'ipv4' });
+    expect(parseIndicator('::FFFF:c633:642c')).toEqual({ indicator: '198.51.100.44', type: 'ipv4' });
+    expect(parseIndicator('2001:db8::1')).toEqual({ indicator: '2001:db8::1', type: 'ipv6' });
+  });
+
   it('normaliseIndicator() rejects names with an RPZ trigger or action label anywhere', () => {
     expect(() => normaliseIndicator('domain', '32.1.0.0.10.rpz-ip')).toThrow(new SyntaxError('Invalid domain "32.1.0.0.10.rpz-ip": label "rpz-ip" is an RPZ trigger or action label, expected none starting with "rpz-"'));
     expect(() => normaliseIndicator('domain', 'NS.rpz-nsdname.')).toThrow(new SyntaxError('Invalid domain "NS.rpz-nsdname.": label "rpz-nsdname" is an RPZ trigger or action label, expected none starting with "rpz-"'));

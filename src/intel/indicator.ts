@@ -98,7 +98,7 @@ export function normaliseIndicator(type: IndicatorType, raw: string): string {
 export function detectIndicatorType(raw: string): IndicatorType | undefined {
   const value = raw.trim();
   if (IPV4.test(value)) return 'ipv4';
-  if (value.includes(':') && ipaddr.IPv6.isValid(value) && !value.includes('/')) return 'ipv6';
+  if (value.includes(':') && ipaddr.IPv6.isValid(value) && !value.includes('/')) return ipaddr.IPv6.parse(value).isIPv4MappedAddress() ? 'ipv4' : 'ipv6';
   if (value.includes('/') && ipaddr.isValidCIDR(value)) return 'cidr';
   if (/^[0-9a-fA-F]+$/.test(value)) {
     if (value.length === 32) return 'md5';
@@ -119,8 +119,13 @@ export function parseIndicator(raw: string): { indicator: string; type: Indicato
 }
 
 function normaliseIpv4(value: string, raw: string): string {
-  if (!IPV4.test(value)) throw new SyntaxError(`Invalid ipv4 ${JSON.stringify(raw)}: expected a dotted-quad IPv4 address`);
-  return value;
+  if (IPV4.test(value)) return value;
+  // ::ffff:198.51.100.44 is an IPv4 host as a dual-stack socket shows it: only the IPv4 sets ever see its traffic.
+  if (value.includes(':') && ipaddr.IPv6.isValid(value)) {
+    const v6 = ipaddr.IPv6.parse(value);
+    if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  }
+  throw new SyntaxError(`Invalid ipv4 ${JSON.stringify(raw)}: expected a dotted-quad IPv4 address`);
 }
 
 function normaliseIpv6(value: string, raw: string): string {
