@@ -74,7 +74,13 @@ function formatTable(columns: string[], rows: Array<Array<string | number>>): st
   );
 }
 
-/** Control characters and DEL as \xNN. */
+/**
+ * Control characters and DEL as \xNN; the invisible format characters an attacker
+ * can use to reorder or hide what a terminal shows (bidirectional overrides and
+ * isolates, zero-width characters, the byte order mark) as \uNNNN.
+ */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -73,6 +73,8 @@ describe('escapeHtml() and printable()', () => {
   it('escape markup and control characters', () => {
     expect(escapeHtml('<a href="x">&\'')).toBe('&#60;a href=&#34;x&#34;&#62;&#38;&#39;');
     expect(printable('a\r\nb\u007f')).toBe('a\\x0d\\x0ab\\x7f');
+    // "exe.txt" shown right to left, and a zero-width space that makes two names look alike.
+    expect(printable('evil\u202etxt.exe a\u200bb')).toBe('evil\\u202etxt.exe a\\u200bb');
   });
 });
 

@@ -167,6 +167,8 @@ describe('ingestFiles()', () => {
     expect(plain).toMatchObject({ lines, inserted: lines, malformed: 0 });
     const gz = await ingestFiles(store, ['-'], { stdin: chunks(gzipSync(text)) });
     expect(gz).toMatchObject({ lines, inserted: 0, duplicates: lines });
+    const bad = await ingestFiles(store, ['-'], { stdin: chunks(Buffer.from('{oops\n')) });
+    expect(bad.malformedLines).toEqual([{ file: '-', line: 1, message: 'Cannot parse standard input at line 1: expected one JSON object per line' }]);
   });
 
   it('normalises eras: claimed originator, durations and decoded payload columns', async () => {

@@ -150,6 +150,7 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
 
   let batch: EventRow[] = [];
   let resumeOffset = 0;
+  const where = file === STDIN ? 'standard input' : `"${file}"`;
   const flush = async (offset: number): Promise<void> => {
     const appended = await store.append(batch);
     batch = [];
@@ -192,7 +193,7 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
           break;
         }
         result.lines++;
-        const malformed: MalformedLine = { file, line: lineNo, message: `Cannot parse "${file}" at line ${lineNo}: ${row}` };
+        const malformed: MalformedLine = { file, line: lineNo, message: `Cannot parse ${where} at line ${lineNo}: ${row}` };
         if (options.strict) throw new HoneyscopeError('HS_INGEST', malformed.message);
         result.malformed++;
         if (summary.malformedLines.length < MAX_REPORTED_MALFORMED) summary.malformedLines.push(malformed);
@@ -205,7 +206,6 @@ async function ingestOne(store: Store, file: string, options: IngestOptions, sum
     }
   } catch (err) {
     if (!isReadError(err)) throw err;
-    const where = file === STDIN ? 'standard input' : `"${file}"`;
     const message = lineNo === 0 ? `Cannot read ${where}: ${ioReason(err)}` : `Cannot read ${where} after line ${lineNo}: ${ioReason(err)}`;
     if (options.strict) throw new HoneyscopeError('HS_INGEST', message, { cause: err });
     // What was read before stays stored (a half-written .gz from a rotation in progress); the next input is still read.
