@@ -9,6 +9,7 @@ import type { SessionDetail, SessionSummary, TreeNode } from '../../src/web/dash
 import { startWebServer, type WebServer } from '../../src/web/start-web-server.js';
 import { openFixtureStore, type FixtureStore } from '../../src/web/testing/open-fixture-store.js';
 import { launchBrowser, type TestBrowser, type TestPage } from '../helpers/browser.js';
+import { apiJson } from '../helpers/api-json.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = `${ROOT}test-artifacts`;
@@ -24,10 +25,8 @@ const pageErrors: string[] = [];
 /** A session with downloads and tunnels: the widest tables. */
 let sessionId: string;
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.url}/api/${path}`);
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
+function api<T>(path: string): Promise<T> {
+  return apiJson<T>(server.url, path);
 }
 
 /** Loads the page in a fresh document: going to the hash already shown would keep the last test's filters. */

@@ -10,6 +10,7 @@ import { StoreSink } from '../../src/store/store-sink.js';
 import type { CredentialRow, Overview, TreeNode } from '../../src/web/dashboard-data.js';
 import { startWebServer, type WebServer } from '../../src/web/start-web-server.js';
 import { openFixtureStore, type FixtureStore } from '../../src/web/testing/open-fixture-store.js';
+import { apiJson } from '../helpers/api-json.js';
 import {
   launchBrowser,
   pageCspViolations,
@@ -32,10 +33,8 @@ let tp: TestPage;
 let page: Page;
 let dispatcher: EventDispatcher;
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.url}/api/${path}`);
-  expect(res.status, path).toBe(200);
-  return (await res.json()) as T;
+function api<T>(path: string): Promise<T> {
+  return apiJson<T>(server.url, path);
 }
 
 async function open(hash: string, ready: string): Promise<void> {
